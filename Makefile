@@ -1,0 +1,118 @@
+# wzp: one entry point. `make help` lists the targets.
+#
+# Build variants, each in build/<variant>/:
+#   release  gcc -O2, warnings are errors         (the tools `make demo` runs)
+#   clang    clang -O2, warnings are errors        (a second compiler's opinion)
+#   asan     clang with ASan + UBSan               (what `make test` runs)
+#   mutant   asan plus -DWZP_MUTANT                (traceability, tools/trace)
+#   fuzz     clang libFuzzer + ASan + UBSan        (fuzz/)
+
+.DEFAULT_GOAL := build
+SHELL := /bin/bash
+PY := /usr/bin/python3
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+BASE_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -MMD -MP
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+CC_release := gcc
+CFLAGS_release := -O2 -g
+CC_clang := clang
+CFLAGS_clang := -O2 -g
+CC_asan := clang
+CFLAGS_asan := -O1 -g $(SAN)
+CC_mutant := clang
+CFLAGS_mutant := -O1 -g $(SAN) -DWZP_MUTANT
+VARIANTS := release clang asan mutant
+
+# The pure core. mutant.c joins only the mutant build.
+LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c))
+ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
+TEST_SRCS := $(wildcard ref/lib/tests/test_*.c)
+FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
+
+# One set of rules per variant: the library, the adapter, the unit tests.
+define variant_rules
+build/$(1)/obj/%.o: %.c
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(BASE_CFLAGS) $$(CFLAGS_$(1)) -c $$< -o $$@
+
+LIB_OBJS_$(1) := $$(patsubst %.c,build/$(1)/obj/%.o,$$(LIB_SRCS) \
+	$$(if $$(filter mutant,$(1)),ref/lib/src/mutant.c))
+build/$(1)/libwzp.a: $$(LIB_OBJS_$(1))
+	@rm -f $$@
+	ar rcs $$@ $$^
+
+build/$(1)/wzp-adapter: $$(patsubst %.c,build/$(1)/obj/%.o,$$(ADAPTER_SRCS)) build/$(1)/libwzp.a
+	$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -ljansson -lm -o $$@
+
+build/$(1)/tests/%: build/$(1)/obj/ref/lib/tests/%.o build/$(1)/libwzp.a
+	@mkdir -p $$(@D)
+	$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -lm -o $$@
+
+TESTS_$(1) := $$(patsubst ref/lib/tests/%.c,build/$(1)/tests/%,$$(TEST_SRCS))
+build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1))
+-include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
+endef
+$(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
+
+# Fuzz targets: each fuzz/targets/<name>.c links the asan-free pure sources.
+FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
+build/fuzz/%: fuzz/targets/%.c $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h)
+	@mkdir -p $(@D)
+	clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lm -o $@
+
+.PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo \
+	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean
+
+help:
+	@echo "make demo        install what is missing, build, print the conformance report"
+	@echo "make test        install what is missing, run every test (ends with N passed, N failed)"
+	@echo "make build       build libwzp, the adapter and the unit tests (gcc)"
+	@echo "make build-all   every variant: release clang asan mutant fuzz"
+	@echo "make conformance run the vectors against the reference adapter"
+	@echo "make trace       requirement matrix: sites, vectors, mutants killed"
+	@echo "make fuzz        explore with every fuzz target (FUZZ_SECONDS=N each, default 60)"
+	@echo "make fuzz-smoke  the deterministic fuzz run that make test uses"
+	@echo "make vectors     regenerate vectors/ from tools/vecgen"
+	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
+
+deps:
+	@tools/deps
+
+build: build-release
+build-fuzz: $(FUZZ_BINS)
+build-all: $(addprefix build-,$(VARIANTS)) build-fuzz
+
+demo: deps build-release
+	@$(PY) conformance/run --adapter build/release/wzp-adapter
+
+test: deps
+	@$(PY) tools/testall
+
+conformance: build-asan
+	@$(PY) conformance/run --adapter build/asan/wzp-adapter
+
+trace: build-asan build-mutant
+	@$(PY) tools/trace
+
+vectors:
+	@$(PY) tools/vecgen/gen --write
+
+vectors-check:
+	@$(PY) tools/vecgen/gen --check
+
+FUZZ_SECONDS ?= 60
+fuzz: build-fuzz
+	@$(PY) fuzz/run --explore --seconds $(FUZZ_SECONDS)
+
+fuzz-smoke: build-fuzz
+	@$(PY) fuzz/run --smoke
+
+nightly: deps
+	@$(PY) tools/testall --nightly
+
+clean:
+	rm -rf build

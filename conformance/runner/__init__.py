@@ -1,0 +1,1 @@
+"""The wzp conformance runner's modules (entry point: conformance/run)."""

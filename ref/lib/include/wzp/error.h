@@ -1,0 +1,27 @@
+/* error.h: the typed errors every libwzp function returns.
+ *
+ * Contract: each parser and encoder in libwzp returns WZP_OK or exactly one
+ * of these codes, never a bare -1. The stable text name of each code
+ * (wzp_err_name) is what the conformance adapter prints and what vectors
+ * expect; spec/00-conventions.md lists them (WZP-CONV-010).
+ */
+#ifndef WZP_ERROR_H
+#define WZP_ERROR_H
+
+enum wzp_err {
+	WZP_OK = 0,
+	WZP_ERR_TRUNCATED,           /* input shorter than the format needs */
+	WZP_ERR_UNKNOWN_CODEC,       /* codec id outside the profile's set */
+	WZP_ERR_UNSUPPORTED_VERSION, /* version field names no version we speak */
+	WZP_ERR_FIELD_RANGE,         /* a field value does not fit its wire width */
+	WZP_ERR_UNKNOWN_PROFILE,     /* profile name not known */
+	WZP_ERR_BAD_PARAM,           /* caller passed parameters the API forbids */
+	WZP_ERR_INSUFFICIENT,        /* not enough symbols to decode (FEC) */
+	WZP_ERR_NO_MEMORY,           /* caller-provided or allocated memory too small */
+	WZP_ERR__COUNT
+};
+
+/* Stable lower-case name, e.g. "truncated"; "unknown_error" for out of range. */
+const char *wzp_err_name(enum wzp_err err);
+
+#endif

@@ -1,0 +1,46 @@
+/* trace.h: requirement sites, the two macros that tie code to spec IDs.
+ *
+ * Every place where libwzp enforces or computes a requirement says so with
+ * one of these, naming the requirement ID as a string literal so that
+ * tools/trace can find it:
+ *
+ *   WZP_REJECT("WZP-WIRE-004", len < 12, WZP_ERR_TRUNCATED);
+ *       a rejection check: if the condition holds, return the error.
+ *   x = WZP_VALUE("WZP-WIRE-006", expr);
+ *       a computed integer value.
+ *   f = WZP_VALUE_F32("WZP-WIRE-008", expr);
+ *       a computed float value.
+ *
+ * In the normal build they are plain code and cost nothing. In the mutant
+ * build (-DWZP_MUTANT, see spec/decisions/0001-mutant-build.md) the
+ * environment variable WZP_MUTANT names one ID, and exactly that ID's sites
+ * break: the check is skipped, the value has its lowest bit flipped. A
+ * requirement counts as covered only when some test citing it fails then.
+ */
+#ifndef WZP_TRACE_H
+#define WZP_TRACE_H
+
+#ifdef WZP_MUTANT
+#include <stdbool.h>
+/* True when WZP_MUTANT names this ID (mutant.c; mutant build only). */
+bool wzp_mutant_is(const char *id);
+float wzp_mutant_f32(const char *id, float value);
+
+#define WZP_REJECT(ID, COND, ERR) \
+	do { \
+		if (!wzp_mutant_is(ID) && (COND)) \
+			return (ERR); \
+	} while (0)
+#define WZP_VALUE(ID, EXPR) ((EXPR) ^ (wzp_mutant_is(ID) ? 1 : 0))
+#define WZP_VALUE_F32(ID, EXPR) wzp_mutant_f32((ID), (EXPR))
+#else
+#define WZP_REJECT(ID, COND, ERR) \
+	do { \
+		if (COND) \
+			return (ERR); \
+	} while (0)
+#define WZP_VALUE(ID, EXPR) (EXPR)
+#define WZP_VALUE_F32(ID, EXPR) (EXPR)
+#endif
+
+#endif
