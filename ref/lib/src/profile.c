@@ -10,7 +10,8 @@ struct profile_entry {
 	const char *alpn;
 };
 
-/* WZP-PROF-001, WZP-PROF-002 */
+/* The names are this spec's labels (spec/01-profiles.md 1.1); the ALPN ids
+ * are what peers negotiate (WZP-PROF-001). */
 static const struct profile_entry registry[] = {
 	{ WZP_PROFILE_V1, "wzp/1", "wzp/1" },
 	{ WZP_PROFILE_UPSTREAM, "upstream-aa09275", "wzp" },
@@ -38,7 +39,8 @@ enum wzp_err wzp_profile_from_name(const char *name, enum wzp_profile *out)
 {
 	const struct profile_entry *e = by_name(name);
 
-	WZP_REJECT("WZP-PROF-001", e == NULL, WZP_ERR_UNKNOWN_PROFILE);
+	if (e == NULL)
+		return WZP_ERR_UNKNOWN_PROFILE;
 	*out = e->profile;
 	return WZP_OK;
 }
@@ -53,7 +55,7 @@ enum wzp_err wzp_profile_from_alpn(const uint8_t *alpn, size_t len, enum wzp_pro
 	const struct profile_entry *e = by_alpn(alpn, len);
 
 	WZP_REJECT("WZP-PROF-002", e == NULL, WZP_ERR_UNKNOWN_PROFILE);
-	*out = WZP_VALUE("WZP-PROF-002", e->profile);
+	*out = WZP_VALUE("WZP-PROF-001", e->profile);
 	return WZP_OK;
 }
 

@@ -1,0 +1,63 @@
+"""tools/trace --static on small trees built for the purpose."""
+import json
+import subprocess
+
+
+SPEC = """# 2. Wire
+Status: {status}
+
+**WZP-WIRE-001** (MUST; verify: vectors) A thing MUST hold.
+
+**WZP-WIRE-002** (SHOULD) A thing SHOULD hold.
+"""
+
+
+def tree(tmp_path, status="normative", site=True, vector_ids=("WZP-WIRE-001",)):
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "02-wire.md").write_text(SPEC.format(status=status))
+    (tmp_path / "ref" / "lib" / "tests").mkdir(parents=True)
+    code = 'WZP_REJECT("WZP-WIRE-001", x, y);\n' if site else ""
+    (tmp_path / "ref" / "lib" / "a.c").write_text(code)
+    (tmp_path / "vectors").mkdir()
+    case = {"tcId": 1, "comment": "", "requirements": list(vector_ids), "flags": [],
+            "args": {}, "result": "valid", "expect": {}}
+    (tmp_path / "vectors" / "a.json").write_text(json.dumps(
+        {"requirements": list(vector_ids), "testGroups": [{"op": "x", "profiles": ["wzp/1"],
+                                                           "tests": [case]}]}))
+    return tmp_path
+
+
+def trace(root, tree_root):
+    proc = subprocess.run(["/usr/bin/python3", str(root / "tools" / "trace"), "--static",
+                           "--root", str(tree_root)], capture_output=True, text=True, timeout=60)
+    return proc.returncode, proc.stdout
+
+
+def test_covered_tree_passes(root, tmp_path):
+    code, out = trace(root, tree(tmp_path))
+    assert code == 0, out
+    assert "trace: 1 passed, 0 failed" in out
+
+
+def test_normative_must_without_site_fails(root, tmp_path):
+    code, out = trace(root, tree(tmp_path, site=False))
+    assert code == 1 and "WZP-WIRE-001: no WZP_REJECT/WZP_VALUE site" in out
+
+
+def test_draft_chapter_is_reported_not_gated(root, tmp_path):
+    code, out = trace(root, tree(tmp_path, status="draft", site=False))
+    assert code == 0, out
+    assert "draft MUSTs covered: 0 of 1" in out
+
+
+def test_undefined_id_in_a_vector_fails(root, tmp_path):
+    code, out = trace(root, tree(tmp_path, vector_ids=("WZP-WIRE-001", "WZP-WIRE-099")))
+    assert code == 1 and "undefined WZP-WIRE-099" in out
+
+
+def test_inspection_is_refused_in_the_wire_chapter(root, tmp_path):
+    t = tree(tmp_path)
+    spec = t / "spec" / "02-wire.md"
+    spec.write_text(spec.read_text().replace("verify: vectors", "verify: inspection"))
+    code, out = trace(root, t)
+    assert code == 1 and "'verify: inspection' is not allowed" in out
