@@ -3,7 +3,7 @@ import random
 
 import model
 from binary32 import bits, f32, from_bits, next_down, next_up, roundf
-from vectorfile import VectorFile
+from vectorfile import build_files
 
 GEN = "tools/vecgen/fec_ratio.py"
 NOTES = {
@@ -87,14 +87,11 @@ def files():
     check_verified()
     exact, rounded = half_way_ratios()
     assert exact and rounded, "no half-way cases found"
-    enc = VectorFile("wire/fec_ratio_encode.json", "FEC ratio encoding",
-                     "wire.fec_ratio.encode", GEN,
-                     "binary32 `ratio` (bit pattern) to the 7-bit header value.", NOTES)
-    encode_cases(enc)
-    dec = VectorFile("wire/fec_ratio_decode.json", "FEC ratio decoding",
-                     "wire.fec_ratio.decode", GEN,
-                     "Every byte value to its binary32 ratio (bit pattern).", NOTES)
-    decode_cases(dec)
-    return [enc, dec]
+    return build_files(GEN, NOTES, [
+        ("wire/fec_ratio_encode.json", "FEC ratio encoding", "wire.fec_ratio.encode",
+         "binary32 `ratio` (bit pattern) to the 7-bit header value.", encode_cases),
+        ("wire/fec_ratio_decode.json", "FEC ratio decoding", "wire.fec_ratio.decode",
+         "Every byte value to its binary32 ratio (bit pattern).", decode_cases),
+    ])
 
 

@@ -1,6 +1,6 @@
 """vectors/wire/media_header_{decode,encode}.json (spec/02-wire.md 2.2)."""
 import model
-from vectorfile import VectorFile
+from vectorfile import build_files
 
 GEN = "tools/vecgen/media_header.py"
 FIELD_REQS = ["WZP-WIRE-%03d" % n for n in range(2, 15)]
@@ -127,12 +127,9 @@ def encode_cases(f):
 
 def files():
     check_verified()
-    dec = VectorFile("wire/media_header_decode.json", "MediaHeader decoding",
-                     "wire.media_header.decode", GEN,
-                     "Decode the 12-byte MediaHeader at the start of `bytes`.", NOTES)
-    decode_cases(dec)
-    enc = VectorFile("wire/media_header_encode.json", "MediaHeader encoding",
-                     "wire.media_header.encode", GEN,
-                     "Encode `header` to 12 bytes; wzp/1 refuses values upstream masks.", NOTES)
-    encode_cases(enc)
-    return [dec, enc]
+    return build_files(GEN, NOTES, [
+        ("wire/media_header_decode.json", "MediaHeader decoding", "wire.media_header.decode",
+         "Decode the 12-byte MediaHeader at the start of `bytes`.", decode_cases),
+        ("wire/media_header_encode.json", "MediaHeader encoding", "wire.media_header.encode",
+         "Encode `header` to 12 bytes; wzp/1 refuses values upstream masks.", encode_cases),
+    ])

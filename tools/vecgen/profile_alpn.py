@@ -1,6 +1,6 @@
 """vectors/profiles/alpn.json (spec/01-profiles.md)."""
 import model
-from vectorfile import VectorFile
+from vectorfile import build_files
 
 GEN = "tools/vecgen/profile_alpn.py"
 NOTES = {
@@ -20,10 +20,14 @@ CASES = [
 ]
 
 
-def files():
-    f = VectorFile("profiles/alpn.json", "Profile selection by ALPN", "profile.from_alpn",
-                   GEN, "The negotiated ALPN protocol id (hex) selects the profile.", NOTES)
+def alpn_cases(f):
     for alpn, comment, reqs, flags in CASES:
         f.add(f"{alpn!r}: {comment}", reqs, {"alpn": alpn.hex()},
               lambda profile, a=alpn: {"profile": model.profile_from_alpn(a)}, flags)
-    return [f]
+
+
+def files():
+    return build_files(GEN, NOTES, [
+        ("profiles/alpn.json", "Profile selection by ALPN", "profile.from_alpn",
+         "The negotiated ALPN protocol id (hex) selects the profile.", alpn_cases),
+    ])

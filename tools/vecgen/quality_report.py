@@ -1,7 +1,7 @@
 """vectors/wire/quality_report_*.json (spec/02-wire.md 2.4)."""
 import model
 from binary32 import bits
-from vectorfile import VectorFile
+from vectorfile import build_files
 
 GEN = "tools/vecgen/quality_report.py"
 NOTES = {
@@ -95,20 +95,20 @@ MEASUREMENTS = [
 ]
 
 
+def measurement_cases(f):
+    for comment, reqs, m, flags in MEASUREMENTS:
+        f.add(comment, reqs, m, lambda profile, m=m: model.report_from_measurements(m), flags)
+
+
 def files():
     check_verified()
-    dec = VectorFile("wire/quality_report_decode.json", "QualityReport decoding",
-                     "wire.quality_report.decode", GEN,
-                     "Decode the 4-byte report at the start of `bytes`, with its "
-                     "conversions (loss_percent as binary32 bits, rtt_ms).", NOTES)
-    decode_cases(dec)
-    enc = VectorFile("wire/quality_report_encode.json", "QualityReport encoding",
-                     "wire.quality_report.encode", GEN, "Encode `report` to 4 bytes.", NOTES)
-    encode_cases(enc)
-    meas = VectorFile("wire/quality_report_from_measurements.json",
-                      "QualityReport from measurements",
-                      "wire.quality_report.from_measurements", GEN,
-                      "Turn one interval's measurements into report fields.", NOTES)
-    for comment, reqs, m, flags in MEASUREMENTS:
-        meas.add(comment, reqs, m, lambda profile, m=m: model.report_from_measurements(m), flags)
-    return [dec, enc, meas]
+    return build_files(GEN, NOTES, [
+        ("wire/quality_report_decode.json", "QualityReport decoding",
+         "wire.quality_report.decode", "Decode the 4-byte report at the start of `bytes`, "
+         "with its conversions (loss_percent as binary32 bits, rtt_ms).", decode_cases),
+        ("wire/quality_report_encode.json", "QualityReport encoding",
+         "wire.quality_report.encode", "Encode `report` to 4 bytes.", encode_cases),
+        ("wire/quality_report_from_measurements.json", "QualityReport from measurements",
+         "wire.quality_report.from_measurements",
+         "Turn one interval's measurements into report fields.", measurement_cases),
+    ])

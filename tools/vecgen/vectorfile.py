@@ -57,3 +57,14 @@ class VectorFile:
 
     def text(self):
         return json.dumps(self.document(), indent=1, ensure_ascii=False) + "\n"
+
+
+def build_files(generator, notes, specs):
+    """One VectorFile per (path, title, op, description, fill) spec, where
+    fill(vector_file) adds the cases."""
+    files = []
+    for path, title, op, description, fill in specs:
+        vf = VectorFile(path, title, op, generator, description, notes)
+        fill(vf)
+        files.append(vf)
+    return files
