@@ -27,6 +27,9 @@ CC_mutant := clang
 CFLAGS_mutant := -O1 -g $(SAN) -DWZP_MUTANT
 VARIANTS := release clang asan mutant
 
+# What libwzp links against: jansson for signal JSON.
+LIB_LDLIBS := -ljansson -lm
+
 # The pure core. mutant.c joins only the mutant build.
 LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c))
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
@@ -48,12 +51,12 @@ build/$(1)/libwzp.a: $$(LIB_OBJS_$(1))
 
 build/$(1)/wzp-adapter: $$(patsubst %.c,build/$(1)/obj/%.o,$$(ADAPTER_SRCS)) build/$(1)/libwzp.a
 	@echo "  LD [$(1)] $$@"
-	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -ljansson -lm -o $$@
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(LIB_LDLIBS) -o $$@
 
 build/$(1)/tests/%: build/$(1)/obj/ref/lib/tests/%.o build/$(1)/libwzp.a
 	@mkdir -p $$(@D)
 	@echo "  LD [$(1)] $$@"
-	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -lm -o $$@
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka $$(LIB_LDLIBS) -o $$@
 
 TESTS_$(1) := $$(patsubst ref/lib/tests/%.c,build/$(1)/tests/%,$$(TEST_SRCS))
 build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1))
@@ -68,7 +71,7 @@ FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
 build/fuzz/%: fuzz/targets/%.c $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
-	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lm -o $@
+	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(LIB_LDLIBS) -o $@
 
 .PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo \
 	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean

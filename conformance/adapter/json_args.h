@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
 /* An unsigned integer member: NULL on success, "bad_request" when missing or
  * not an integer, "field_range" when negative or above max. */
 const char *arg_uint(const json_t *obj, const char *key, uint64_t max, uint64_t *out);

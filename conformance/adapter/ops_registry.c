@@ -8,6 +8,8 @@ const struct op_table *const op_tables[] = {
 	&ops_meta_table,
 	&ops_profile_table,
 	&ops_wire_header_table,
+	&ops_wire_packet_table,
+	&ops_wire_signal_table,
 	NULL,
 };
 

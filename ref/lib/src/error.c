@@ -11,6 +11,16 @@ static const char *const names[WZP_ERR__COUNT] = {
 	[WZP_ERR_BAD_PARAM] = "bad_param",
 	[WZP_ERR_INSUFFICIENT] = "insufficient",
 	[WZP_ERR_NO_MEMORY] = "no_memory",
+	[WZP_ERR_UNKNOWN_FRAME_TYPE] = "unknown_frame_type",
+	[WZP_ERR_NO_REFERENCE] = "no_reference",
+	[WZP_ERR_TRAILING_BYTES] = "trailing_bytes",
+	[WZP_ERR_TOO_LARGE] = "too_large",
+	[WZP_ERR_BAD_JSON] = "bad_json",
+	[WZP_ERR_BAD_ENVELOPE] = "bad_envelope",
+	[WZP_ERR_UNKNOWN_VARIANT] = "unknown_variant",
+	[WZP_ERR_MISSING_FIELD] = "missing_field",
+	[WZP_ERR_FIELD_TYPE] = "field_type",
+	[WZP_ERR_ARRAY_LENGTH] = "array_length",
 };
 
 const char *wzp_err_name(enum wzp_err err)

@@ -18,6 +18,16 @@ enum wzp_err {
 	WZP_ERR_BAD_PARAM,           /* caller passed parameters the API forbids */
 	WZP_ERR_INSUFFICIENT,        /* not enough symbols to decode (FEC) */
 	WZP_ERR_NO_MEMORY,           /* caller-provided or allocated memory too small */
+	WZP_ERR_UNKNOWN_FRAME_TYPE,  /* a datagram's first byte names no frame type */
+	WZP_ERR_NO_REFERENCE,        /* a compact frame arrived before any full frame */
+	WZP_ERR_TRAILING_BYTES,      /* bytes after the end of a complete structure */
+	WZP_ERR_TOO_LARGE,           /* a length over the format's limit */
+	WZP_ERR_BAD_JSON,            /* not UTF-8 JSON, a duplicate key, a NUL in a string */
+	WZP_ERR_BAD_ENVELOPE,        /* not a variant string or a one-key variant object */
+	WZP_ERR_UNKNOWN_VARIANT,     /* a signal variant the profile does not define */
+	WZP_ERR_MISSING_FIELD,       /* a required field is absent */
+	WZP_ERR_FIELD_TYPE,          /* a field of the wrong JSON type */
+	WZP_ERR_ARRAY_LENGTH,        /* a fixed-length array of the wrong length */
 	WZP_ERR__COUNT
 };
 
