@@ -68,12 +68,18 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
-build/fuzz/%: fuzz/targets/%.c $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h)
+build/fuzz/%: fuzz/targets/%.c fuzz/records.h $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
 	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(LIB_LDLIBS) -o $@
 
-.PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo \
+# Benchmarks: built from the release variant's library.
+build/release/bench/%: bench/%.c build/release/libwzp.a
+	@mkdir -p $(@D)
+	@echo "  BENCH $@"
+	$(Q)gcc $(BASE_CFLAGS) -O2 $^ $(LIB_LDLIBS) -o $@
+
+.PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo bench \
 	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean
 
 help:
@@ -86,6 +92,7 @@ help:
 	@echo "make fuzz        explore with every fuzz target (FUZZ_SECONDS=N each, default 60)"
 	@echo "make fuzz-smoke  the deterministic fuzz run that make test uses"
 	@echo "make vectors     regenerate vectors/ from tools/vecgen"
+	@echo "make bench       every benchmark, with ratios against its baseline"
 	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
 
 deps:
@@ -119,6 +126,9 @@ fuzz: build-fuzz
 
 fuzz-smoke: build-fuzz
 	@$(PY) fuzz/run --smoke
+
+bench: deps build/release/bench/wire
+	@build/release/bench/wire
 
 nightly: deps
 	@$(PY) tools/testall --nightly
