@@ -108,7 +108,13 @@ static void settings_for(ngtcp2_settings *s, const ngtcp2_pkt_hd *client_initial
 		s->token = client_initial->token;
 }
 
-static int params_for(ngtcp2_transport_params *p, const ngtcp2_pkt_hd *client_initial)
+static uint64_t or_default(uint64_t value_ms, uint64_t default_ms)
+{
+	return (value_ms ? value_ms : default_ms) * NGTCP2_MILLISECONDS;
+}
+
+static int params_for(ngtcp2_transport_params *p, const struct wzp_quic_config *cfg,
+		      const ngtcp2_pkt_hd *client_initial)
 {
 	ngtcp2_transport_params_default(p);
 	p->initial_max_data = WZP_QUIC_MAX_DATA;
@@ -117,7 +123,7 @@ static int params_for(ngtcp2_transport_params *p, const ngtcp2_pkt_hd *client_in
 	p->initial_max_stream_data_uni = WZP_QUIC_MAX_STREAM_DATA;
 	p->initial_max_streams_bidi = WZP_QUIC_MAX_STREAMS;
 	p->initial_max_streams_uni = WZP_QUIC_MAX_STREAMS;
-	p->max_idle_timeout = WZP_QUIC_IDLE_TIMEOUT_MS * NGTCP2_MILLISECONDS;
+	p->max_idle_timeout = or_default(cfg->idle_timeout_ms, WZP_QUIC_IDLE_TIMEOUT_MS);
 	p->max_datagram_frame_size = WZP_QUIC_DATAGRAM_FRAME_MAX;
 	if (client_initial == NULL)
 		return 0;
@@ -127,7 +133,8 @@ static int params_for(ngtcp2_transport_params *p, const ngtcp2_pkt_hd *client_in
 			  sizeof p->stateless_reset_token);
 }
 
-static int make_ngtcp2(struct wzp_quic_conn *c, const ngtcp2_pkt_hd *hd)
+static int make_ngtcp2(struct wzp_quic_conn *c, const struct wzp_quic_config *cfg,
+		       const ngtcp2_pkt_hd *hd)
 {
 	ngtcp2_callbacks cb = base_callbacks;
 	ngtcp2_settings s;
@@ -139,7 +146,7 @@ static int make_ngtcp2(struct wzp_quic_conn *c, const ngtcp2_pkt_hd *hd)
 		NULL,
 	};
 
-	if (random_cid(&scid) != 0 || params_for(&p, hd) != 0)
+	if (random_cid(&scid) != 0 || params_for(&p, cfg, hd) != 0)
 		return -1;
 	settings_for(&s, hd);
 	if (hd != NULL) {
@@ -186,12 +193,13 @@ struct wzp_quic_conn *wzp_quic_conn_new(const struct wzp_quic_conn_init *in)
 	c->ref.user_data = c;
 	ev_timer_init(&c->timer, on_timer, 0., 0.);
 	c->timer.data = c;
-	if (make_ngtcp2(c, in->client_initial) != 0 || make_tls(c, in) != 0) {
+	if (make_ngtcp2(c, in->cfg, in->client_initial) != 0 || make_tls(c, in) != 0) {
 		wzp_quic_conn_free(c);
 		return NULL;
 	}
 	ngtcp2_conn_set_tls_native_handle(c->conn, c->tls);
-	ngtcp2_conn_set_keep_alive_timeout(c->conn, WZP_QUIC_KEEP_ALIVE_MS * NGTCP2_MILLISECONDS);
+	ngtcp2_conn_set_keep_alive_timeout(c->conn,
+					   or_default(in->cfg->keep_alive_ms, WZP_QUIC_KEEP_ALIVE_MS));
 	return c;
 }
 

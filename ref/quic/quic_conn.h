@@ -14,7 +14,8 @@
  *    error code and reason (upstream: 0, "normal close").
  *
  * Transport parameters and settings are upstream's (the WZP_QUIC_*
- * constants below): idle timeout 30 s, keep-alive PING after 5 s idle,
+ * constants below): idle timeout 30 s and keep-alive PING after 5 s idle
+ * (both can be set per config, for tests and deployments),
  * max_datagram_frame_size 65535, connection window 256 KiB, stream window
  * 64 KiB, 100 bidirectional and 100 unidirectional streams, initial RTT
  * 300 ms, CUBIC. Upstream's 128 KiB send window has no ngtcp2 equivalent.
@@ -88,6 +89,8 @@ struct wzp_quic_config {
 	const char *port;
 	struct wzp_quic_alpn alpn; /* offered (client) or accepted (server), in preference order */
 	const char *sni;           /* client only: the server_name to send, NULL for none */
+	uint64_t idle_timeout_ms;  /* 0: WZP_QUIC_IDLE_TIMEOUT_MS; the smaller side's wins */
+	uint64_t keep_alive_ms;    /* 0: WZP_QUIC_KEEP_ALIVE_MS; PING after this long idle */
 	struct wzp_quic_events events;
 	void *user;
 };

@@ -130,6 +130,24 @@ def test_datagram_too_large_for_a_packet_is_refused_by_the_sender():
     assert not [ev for ev, _ in run.server if ev == "datagram"]
 
 
+def test_keep_alive_holds_an_idle_connection_past_the_idle_timeout():
+    """The client idles 2.5 s with a 1 s idle timeout (the smaller side's wins)
+    and PINGs after 300 ms idle: the connection is still there to close."""
+    run = Run(["--idle-ms", "1000", "--keep-alive-ms", "300", "--hold", "2.5"])
+    run.clean()
+    assert only(run.client, "closed")["kind"] == "local"
+    closed = only(run.server, "closed")
+    assert (closed["kind"], closed["reason"]) == ("peer", "normal close")
+
+
+def test_without_keep_alive_the_idle_timeout_ends_the_connection():
+    """The control for the test above: keep-alive stays at upstream's 5 s."""
+    run = Run(["--idle-ms", "1000", "--hold", "2.5"])
+    assert run.client_rc == 1 and run.server_rc == 0
+    assert only(run.client, "closed")["kind"] == "idle"
+    assert only(run.server, "closed")["kind"] == "idle"
+
+
 @pytest.mark.parametrize("offer,alpn,profile", [
     (["--alpn", "wzp"], "wzp", "upstream-aa09275"),
     (["--alpn", "h3", "--alpn", "wzp"], "wzp", "upstream-aa09275"),

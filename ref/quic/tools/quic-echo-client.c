@@ -1,13 +1,16 @@
 /* quic-echo-client: the QUIC spike's client. Connects to quic-echo-server,
- * sends one DATAGRAM and one signal message, waits for both echoes, then
- * closes with code 0 and reason "normal close" (upstream's close).
+ * sends one DATAGRAM and one signal message, waits for both echoes (and
+ * then --hold seconds, idle), then closes with code 0 and reason
+ * "normal close" (upstream's close).
  *
  *   quic-echo-client --port P [--host H] [--alpn ID... | --no-alpn]
  *                    [--sni NAME | --no-sni] [--datagram TEXT] [--message TEXT]
- *                    [--timeout SECONDS]
+ *                    [--timeout SECONDS] [--hold SECONDS]
+ *                    [--idle-ms MS] [--keep-alive-ms MS]
  *
  * Defaults: 127.0.0.1, ALPN wzp/1 (--no-alpn offers none), SNI "default",
- * datagram "ping", message {"Ping":{"timestamp_ms":1}}, timeout 10 s.
+ * datagram "ping", message {"Ping":{"timestamp_ms":1}}, timeout 10 s, hold
+ * 0, idle timeout and keep-alive as upstream (30 s, 5 s).
  * Events go to stdout, one line each (echo_common.h):
  *
  *   handshake alpn="wzp/1" max_datagram=N
@@ -30,6 +33,9 @@ struct client_state {
 	struct ev_loop *loop;
 	const char *datagram, *message;
 	int got_datagram, got_message, status;
+	double hold;
+	ev_timer hold_timer;
+	struct wzp_quic_conn *conn;
 };
 
 static void on_handshake(struct wzp_quic_conn *c, void *user)
@@ -45,15 +51,27 @@ static void on_handshake(struct wzp_quic_conn *c, void *user)
 		wzp_quic_close(c, 1, "cannot send");
 }
 
-/* An echo came back; once both have, close as upstream does. */
+/* An echo came back; once both have, close as upstream does after --hold. */
 static void echoed(struct wzp_quic_conn *c, struct client_state *st, int *got,
 		   const char *event, const char *key, const uint8_t *data, size_t len)
 {
 	echo_print_payload(event, key, data, len);
 	printf("\n");
 	*got = 1;
-	if (st->got_datagram && st->got_message)
-		wzp_quic_close(c, 0, "normal close");
+	if (!st->got_datagram || !st->got_message)
+		return;
+	st->conn = c;
+	ev_timer_set(&st->hold_timer, st->hold, 0.);
+	ev_timer_start(st->loop, &st->hold_timer);
+}
+
+static void on_held(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct client_state *st = w->data;
+
+	(void)loop;
+	(void)revents;
+	wzp_quic_close(st->conn, 0, "normal close");
 }
 
 static void on_datagram(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user)
@@ -107,6 +125,12 @@ static int parse_option(const char *opt, const char *val, struct wzp_quic_config
 		st->message = val;
 	else if (strcmp(opt, "--timeout") == 0)
 		*timeout = atof(val);
+	else if (strcmp(opt, "--hold") == 0)
+		st->hold = atof(val);
+	else if (strcmp(opt, "--idle-ms") == 0)
+		cfg->idle_timeout_ms = strtoull(val, NULL, 10);
+	else if (strcmp(opt, "--keep-alive-ms") == 0)
+		cfg->keep_alive_ms = strtoull(val, NULL, 10);
 	else
 		return -1;
 	return 0;
@@ -134,7 +158,7 @@ static int parse(int argc, char **argv, struct wzp_quic_config *cfg, struct echo
 usage:
 	fprintf(stderr, "usage: quic-echo-client --port P [--host H] [--alpn ID]... "
 			"[--no-alpn] [--sni NAME | --no-sni] [--datagram TEXT] [--message TEXT] "
-			"[--timeout SECONDS]\n");
+			"[--timeout SECONDS] [--hold SECONDS] [--idle-ms MS] [--keep-alive-ms MS]\n");
 	return -1;
 }
 
@@ -163,11 +187,14 @@ int main(int argc, char **argv)
 			cfg.port, rv);
 		return 1;
 	}
+	ev_timer_init(&st.hold_timer, on_held, 0., 0.);
+	st.hold_timer.data = &st;
 	ev_timer_init(&deadline, on_timeout, timeout, 0.);
 	deadline.data = &st;
 	ev_timer_start(st.loop, &deadline);
 	ev_run(st.loop, 0);
 	ev_timer_stop(st.loop, &deadline);
+	ev_timer_stop(st.loop, &st.hold_timer);
 	wzp_quic_client_free(cl);
 	ev_loop_destroy(st.loop);
 	return st.status;
