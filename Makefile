@@ -64,6 +64,9 @@ build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1))
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 
+# The QUIC shell and its tools (release and asan).
+include ref/quic/quic.mk
+
 # Fuzz targets: each fuzz/targets/<name>.c links the asan-free pure sources.
 FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all

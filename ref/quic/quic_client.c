@@ -1,0 +1,93 @@
+/* quic_client.c: a client connection and its socket (see quic_client.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "quic_client.h"
+#include "quic_conn_int.h"
+
+struct wzp_quic_client {
+	struct ev_loop *loop;
+	ev_io io;
+	int fd;
+	gnutls_certificate_credentials_t creds;
+	struct wzp_quic_conn *conn;
+};
+
+static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct wzp_quic_client *cl = w->data;
+	uint8_t buf[65536];
+	struct wzp_quic_addr from;
+	ssize_t n;
+
+	(void)loop;
+	(void)revents;
+	while (!cl->conn->ended && (n = wzp_quic_sock_recv(cl->fd, buf, sizeof buf, &from)) >= 0)
+		wzp_quic_conn_recv(cl->conn, &from, buf, (size_t)n);
+}
+
+static void stop_reading(struct wzp_quic_conn *c, void *owner)
+{
+	struct wzp_quic_client *cl = owner;
+
+	(void)c;
+	ev_io_stop(cl->loop, &cl->io);
+}
+
+static int start(struct wzp_quic_client *cl, const struct wzp_quic_config *cfg)
+{
+	struct wzp_quic_addr peer, local;
+	struct wzp_quic_conn_init init = {
+		.loop = cl->loop, .connected = 1, .local = &local, .remote = &peer,
+		.cfg = cfg, .reap = stop_reading, .owner = cl,
+	};
+	int rv = wzp_quic_sock_resolve(cfg->host, cfg->port, &peer);
+
+	if (rv < 0 || (rv = cl->fd = wzp_quic_sock_connect(&peer, &local)) < 0)
+		return rv;
+	if (wzp_quic_tls_client_credentials(&cl->creds) < 0)
+		return -1;
+	init.fd = cl->fd;
+	init.creds = cl->creds;
+	if ((cl->conn = wzp_quic_conn_new(&init)) == NULL)
+		return -1;
+	ev_io_init(&cl->io, on_readable, cl->fd, EV_READ);
+	cl->io.data = cl;
+	ev_io_start(cl->loop, &cl->io);
+	wzp_quic_conn_kick(cl->conn); /* the first flight goes out on the first iteration */
+	return 0;
+}
+
+int wzp_quic_client_open(struct wzp_quic_client **out, struct ev_loop *loop,
+			 const struct wzp_quic_config *cfg)
+{
+	struct wzp_quic_client *cl = calloc(1, sizeof *cl);
+	int rv;
+
+	if (cl == NULL)
+		return -ENOMEM;
+	cl->loop = loop;
+	cl->fd = -1;
+	rv = start(cl, cfg);
+	if (rv != 0) {
+		wzp_quic_client_free(cl);
+		return rv;
+	}
+	*out = cl;
+	return 0;
+}
+
+void wzp_quic_client_free(struct wzp_quic_client *cl)
+{
+	if (cl == NULL)
+		return;
+	if (cl->fd >= 0) {
+		ev_io_stop(cl->loop, &cl->io);
+		close(cl->fd);
+	}
+	wzp_quic_conn_free(cl->conn);
+	if (cl->creds != NULL)
+		gnutls_certificate_free_credentials(cl->creds);
+	free(cl);
+}

@@ -1,0 +1,427 @@
+/* quic_conn.c: an ngtcp2 connection's life on libev: creation, packets in
+ * and out, the timer, closing and ending (see quic_conn.h). */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <gnutls/crypto.h>
+#include <ngtcp2/ngtcp2_crypto.h>
+
+#include "quic_conn_int.h"
+
+static ngtcp2_tstamp now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (ngtcp2_tstamp)ts.tv_sec * NGTCP2_SECONDS + (ngtcp2_tstamp)ts.tv_nsec;
+}
+
+static ngtcp2_conn *get_conn(ngtcp2_crypto_conn_ref *ref)
+{
+	struct wzp_quic_conn *c = ref->user_data;
+
+	return c->conn;
+}
+
+static void on_rand(uint8_t *dest, size_t destlen, const ngtcp2_rand_ctx *rand_ctx)
+{
+	(void)rand_ctx;
+	if (gnutls_rnd(GNUTLS_RND_NONCE, dest, destlen) != 0)
+		abort(); /* GnuTLS's generator failing is not survivable */
+}
+
+static int random_cid(ngtcp2_cid *cid)
+{
+	cid->datalen = WZP_QUIC_CID_LEN;
+	return gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cid->datalen);
+}
+
+static int on_new_cid(ngtcp2_conn *conn, ngtcp2_cid *cid, uint8_t *token, size_t cidlen,
+		      void *user_data)
+{
+	(void)conn;
+	(void)user_data;
+	cid->datalen = cidlen;
+	if (gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cidlen) != 0 ||
+	    gnutls_rnd(GNUTLS_RND_RANDOM, token, NGTCP2_STATELESS_RESET_TOKENLEN) != 0)
+		return NGTCP2_ERR_CALLBACK_FAILURE;
+	return 0;
+}
+
+/* CRYPTO data goes to GnuTLS here rather than through
+ * ngtcp2_crypto_recv_crypto_data_cb so that the GnuTLS error is kept. */
+static int on_crypto_data(ngtcp2_conn *conn, ngtcp2_crypto_level level, uint64_t offset,
+			  const uint8_t *data, size_t datalen, void *user_data)
+{
+	struct wzp_quic_conn *c = user_data;
+	int rv = wzp_quic_tls_advance(conn, level, data, datalen);
+
+	(void)offset;
+	if (rv == 0)
+		return 0;
+	c->gnutls_error = rv;
+	rv = ngtcp2_conn_get_tls_error(conn); /* set when transport parameters were bad */
+	return rv != 0 ? rv : NGTCP2_ERR_CRYPTO;
+}
+
+static int on_handshake(ngtcp2_conn *conn, void *user_data)
+{
+	struct wzp_quic_conn *c = user_data;
+
+	(void)conn;
+	c->handshake_done = 1;
+	wzp_quic_tls_alpn(c->tls, c->alpn, sizeof c->alpn);
+	wzp_quic_tls_sni(c->tls, c->sni, sizeof c->sni);
+	if (c->events.handshake != NULL)
+		c->events.handshake(c, c->user);
+	return 0;
+}
+
+static const ngtcp2_callbacks base_callbacks = {
+	.recv_crypto_data = on_crypto_data,
+	.handshake_completed = on_handshake,
+	.encrypt = ngtcp2_crypto_encrypt_cb,
+	.decrypt = ngtcp2_crypto_decrypt_cb,
+	.hp_mask = ngtcp2_crypto_hp_mask_cb,
+	.recv_stream_data = wzp_quic_on_stream_data,
+	.stream_close = wzp_quic_on_stream_close,
+	.rand = on_rand,
+	.get_new_connection_id = on_new_cid,
+	.update_key = ngtcp2_crypto_update_key_cb,
+	.delete_crypto_aead_ctx = ngtcp2_crypto_delete_crypto_aead_ctx_cb,
+	.delete_crypto_cipher_ctx = ngtcp2_crypto_delete_crypto_cipher_ctx_cb,
+	.recv_datagram = wzp_quic_on_datagram,
+	.get_path_challenge_data = ngtcp2_crypto_get_path_challenge_data_cb,
+	.version_negotiation = ngtcp2_crypto_version_negotiation_cb,
+};
+
+static void settings_for(ngtcp2_settings *s, const ngtcp2_pkt_hd *client_initial)
+{
+	ngtcp2_settings_default(s);
+	s->initial_ts = now_ns();
+	s->initial_rtt = WZP_QUIC_INITIAL_RTT_MS * NGTCP2_MILLISECONDS;
+	s->cc_algo = NGTCP2_CC_ALGO_CUBIC;
+	s->max_window = WZP_QUIC_MAX_DATA; /* window auto-tuning stops at upstream's values */
+	s->max_stream_window = WZP_QUIC_MAX_STREAM_DATA;
+	if (client_initial != NULL)
+		s->token = client_initial->token;
+}
+
+static uint64_t or_default(uint64_t value_ms, uint64_t default_ms)
+{
+	return (value_ms ? value_ms : default_ms) * NGTCP2_MILLISECONDS;
+}
+
+static int params_for(ngtcp2_transport_params *p, const struct wzp_quic_config *cfg,
+		      const ngtcp2_pkt_hd *client_initial)
+{
+	ngtcp2_transport_params_default(p);
+	p->initial_max_data = WZP_QUIC_MAX_DATA;
+	p->initial_max_stream_data_bidi_local = WZP_QUIC_MAX_STREAM_DATA;
+	p->initial_max_stream_data_bidi_remote = WZP_QUIC_MAX_STREAM_DATA;
+	p->initial_max_stream_data_uni = WZP_QUIC_MAX_STREAM_DATA;
+	p->initial_max_streams_bidi = WZP_QUIC_MAX_STREAMS;
+	p->initial_max_streams_uni = WZP_QUIC_MAX_STREAMS;
+	p->max_idle_timeout = or_default(cfg->idle_timeout_ms, WZP_QUIC_IDLE_TIMEOUT_MS);
+	p->max_datagram_frame_size = WZP_QUIC_DATAGRAM_FRAME_MAX;
+	if (client_initial == NULL)
+		return 0;
+	p->original_dcid = client_initial->dcid;
+	p->stateless_reset_token_present = 1;
+	return gnutls_rnd(GNUTLS_RND_RANDOM, p->stateless_reset_token,
+			  sizeof p->stateless_reset_token);
+}
+
+static int make_ngtcp2(struct wzp_quic_conn *c, const struct wzp_quic_config *cfg,
+		       const ngtcp2_pkt_hd *hd)
+{
+	ngtcp2_callbacks cb = base_callbacks;
+	ngtcp2_settings s;
+	ngtcp2_transport_params p;
+	ngtcp2_cid scid, dcid;
+	ngtcp2_path path = {
+		{ (ngtcp2_sockaddr *)&c->local.ss, c->local.len },
+		{ (ngtcp2_sockaddr *)&c->remote.ss, c->remote.len },
+		NULL,
+	};
+
+	if (random_cid(&scid) != 0 || params_for(&p, cfg, hd) != 0)
+		return -1;
+	settings_for(&s, hd);
+	if (hd != NULL) {
+		cb.recv_client_initial = ngtcp2_crypto_recv_client_initial_cb;
+		c->odcid = hd->dcid;
+		return ngtcp2_conn_server_new(&c->conn, &hd->scid, &scid, &path, hd->version, &cb,
+					      &s, &p, NULL, c);
+	}
+	cb.client_initial = ngtcp2_crypto_client_initial_cb;
+	cb.recv_retry = ngtcp2_crypto_recv_retry_cb;
+	if (random_cid(&dcid) != 0)
+		return -1;
+	return ngtcp2_conn_client_new(&c->conn, &dcid, &scid, &path, NGTCP2_PROTO_VER_V1, &cb, &s,
+				      &p, NULL, c);
+}
+
+static int make_tls(struct wzp_quic_conn *c, const struct wzp_quic_conn_init *in)
+{
+	if (in->client_initial != NULL)
+		return wzp_quic_tls_server_session(&c->tls, in->creds, &in->cfg->alpn, &c->ref);
+	return wzp_quic_tls_client_session(&c->tls, in->creds, &in->cfg->alpn, in->cfg->sni,
+					   &c->ref);
+}
+
+static void on_timer(struct ev_loop *loop, ev_timer *w, int revents);
+
+struct wzp_quic_conn *wzp_quic_conn_new(const struct wzp_quic_conn_init *in)
+{
+	struct wzp_quic_conn *c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		return NULL;
+	c->loop = in->loop;
+	c->fd = in->fd;
+	c->connected = in->connected;
+	c->local = *in->local;
+	c->remote = *in->remote;
+	c->events = in->cfg->events;
+	c->user = in->cfg->user;
+	c->reap = in->reap;
+	c->owner = in->owner;
+	c->dgram_tail = &c->dgram_head;
+	c->ref.get_conn = get_conn;
+	c->ref.user_data = c;
+	ev_timer_init(&c->timer, on_timer, 0., 0.);
+	c->timer.data = c;
+	if (make_ngtcp2(c, in->cfg, in->client_initial) != 0 || make_tls(c, in) != 0) {
+		wzp_quic_conn_free(c);
+		return NULL;
+	}
+	ngtcp2_conn_set_tls_native_handle(c->conn, c->tls);
+	ngtcp2_conn_set_keep_alive_timeout(c->conn,
+					   or_default(in->cfg->keep_alive_ms, WZP_QUIC_KEEP_ALIVE_MS));
+	return c;
+}
+
+void wzp_quic_conn_free(struct wzp_quic_conn *c)
+{
+	if (c == NULL)
+		return;
+	ev_timer_stop(c->loop, &c->timer);
+	wzp_quic_free_queues(c);
+	ngtcp2_conn_del(c->conn);
+	if (c->tls != NULL)
+		gnutls_deinit(c->tls);
+	free(c);
+}
+
+/* The end: events.closed, then the owner's reap, which may free c. */
+static void finish(struct wzp_quic_conn *c, const struct wzp_quic_end *end)
+{
+	c->ended = 1;
+	ev_timer_stop(c->loop, &c->timer);
+	if (c->events.closed != NULL)
+		c->events.closed(c, end, c->user);
+	if (c->reap != NULL)
+		c->reap(c, c->owner);
+}
+
+static void send_close(struct wzp_quic_conn *c, const ngtcp2_connection_close_error *ccerr)
+{
+	uint8_t buf[WZP_QUIC_PKT_MAX];
+	ngtcp2_ssize n = ngtcp2_conn_write_connection_close(c->conn, NULL, NULL, buf, sizeof buf,
+							    ccerr, now_ns());
+
+	if (n > 0)
+		wzp_quic_sock_send(c->fd, c->connected ? NULL : &c->remote, buf, (size_t)n);
+}
+
+static void copy_reason(char *out, const uint8_t *reason, size_t len)
+{
+	if (len >= WZP_QUIC_REASON_MAX)
+		len = WZP_QUIC_REASON_MAX - 1;
+	if (len)
+		memcpy(out, reason, len);
+	out[len] = '\0';
+}
+
+/* Ends after a failure on this side: CONNECTION_CLOSE with a transport error. */
+static void fail(struct wzp_quic_conn *c, struct wzp_quic_end *end, int liberr)
+{
+	ngtcp2_connection_close_error ccerr;
+
+	ngtcp2_connection_close_error_default(&ccerr);
+	if (end->kind == WZP_QUIC_END_HANDSHAKE)
+		ngtcp2_connection_close_error_set_transport_error_tls_alert(&ccerr, end->tls_alert,
+									   NULL, 0);
+	else
+		ngtcp2_connection_close_error_set_transport_error_liberr(&ccerr, liberr, NULL, 0);
+	send_close(c, &ccerr);
+	end->code = ccerr.error_code;
+	finish(c, end);
+}
+
+static void peer_closed(struct wzp_quic_conn *c)
+{
+	ngtcp2_connection_close_error ccerr;
+	struct wzp_quic_end end = { .kind = WZP_QUIC_END_PEER };
+
+	ngtcp2_conn_get_connection_close_error(c->conn, &ccerr);
+	end.application = ccerr.type == NGTCP2_CONNECTION_CLOSE_ERROR_CODE_TYPE_APPLICATION;
+	end.code = ccerr.error_code;
+	copy_reason(end.reason, ccerr.reason, ccerr.reasonlen);
+	finish(c, &end);
+}
+
+static void read_failed(struct wzp_quic_conn *c, int rv)
+{
+	struct wzp_quic_end end = { .kind = WZP_QUIC_END_ERROR, .ngtcp2_error = rv };
+
+	if (rv == NGTCP2_ERR_DRAINING) {
+		peer_closed(c);
+	} else if (rv == NGTCP2_ERR_DROP_CONN) {
+		finish(c, &end);
+	} else if (rv == NGTCP2_ERR_CRYPTO) {
+		end.kind = WZP_QUIC_END_HANDSHAKE;
+		end.tls_alert = ngtcp2_conn_get_tls_alert(c->conn);
+		end.gnutls_error = c->gnutls_error;
+		fail(c, &end, rv);
+	} else {
+		fail(c, &end, rv);
+	}
+}
+
+static void close_now(struct wzp_quic_conn *c)
+{
+	ngtcp2_connection_close_error ccerr;
+	struct wzp_quic_end end = { .kind = WZP_QUIC_END_LOCAL, .application = 1 };
+
+	ngtcp2_connection_close_error_default(&ccerr);
+	ngtcp2_connection_close_error_set_application_error(
+		&ccerr, c->close_code, (const uint8_t *)c->close_reason, strlen(c->close_reason));
+	send_close(c, &ccerr);
+	end.code = c->close_code;
+	memcpy(end.reason, c->close_reason, sizeof end.reason);
+	finish(c, &end);
+}
+
+/* Next ngtcp2 expiry, or at once when a close is waiting (asked for
+ * inside a callback, while a flush was still to come). */
+static void arm_timer(struct wzp_quic_conn *c)
+{
+	ngtcp2_tstamp expiry = ngtcp2_conn_get_expiry(c->conn), now = now_ns();
+
+	ev_timer_stop(c->loop, &c->timer);
+	if (c->close_requested || expiry <= now)
+		ev_timer_set(&c->timer, 0., 0.);
+	else if (expiry != UINT64_MAX)
+		ev_timer_set(&c->timer, (double)(expiry - now) / NGTCP2_SECONDS, 0.);
+	else
+		return;
+	ev_timer_start(c->loop, &c->timer);
+}
+
+/* Sends every packet ngtcp2 has ready, then re-arms the timer. */
+static void flush(struct wzp_quic_conn *c)
+{
+	uint8_t buf[WZP_QUIC_PKT_MAX];
+	ngtcp2_tstamp ts = now_ns();
+	ngtcp2_ssize n;
+
+	wzp_quic_open_streams(c);
+	while ((n = wzp_quic_write_packet(c, buf, sizeof buf, ts)) > 0)
+		wzp_quic_sock_send(c->fd, c->connected ? NULL : &c->remote, buf, (size_t)n);
+	if (n < 0) {
+		struct wzp_quic_end end = { .kind = WZP_QUIC_END_ERROR, .ngtcp2_error = (int)n };
+
+		fail(c, &end, (int)n);
+		return;
+	}
+	arm_timer(c);
+}
+
+static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct wzp_quic_conn *c = w->data;
+	int rv;
+
+	(void)loop;
+	(void)revents;
+	if (c->close_requested) {
+		close_now(c);
+		return;
+	}
+	rv = ngtcp2_conn_handle_expiry(c->conn, now_ns());
+	if (rv == NGTCP2_ERR_IDLE_CLOSE) {
+		struct wzp_quic_end end = { .kind = WZP_QUIC_END_IDLE };
+
+		finish(c, &end);
+	} else if (rv != 0) {
+		struct wzp_quic_end end = { .kind = WZP_QUIC_END_ERROR, .ngtcp2_error = rv };
+
+		fail(c, &end, rv);
+	} else {
+		flush(c);
+	}
+}
+
+void wzp_quic_conn_kick(struct wzp_quic_conn *c)
+{
+	ev_timer_stop(c->loop, &c->timer);
+	ev_timer_set(&c->timer, 0., 0.);
+	ev_timer_start(c->loop, &c->timer);
+}
+
+void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *from,
+			const uint8_t *pkt, size_t len)
+{
+	ngtcp2_path path = {
+		{ (ngtcp2_sockaddr *)&c->local.ss, c->local.len },
+		{ (ngtcp2_sockaddr *)&from->ss, from->len },
+		NULL,
+	};
+	int rv;
+
+	if (c->ended)
+		return;
+	rv = ngtcp2_conn_read_pkt(c->conn, &path, NULL, pkt, len, now_ns());
+	if (rv != 0)
+		read_failed(c, rv);
+	else
+		flush(c);
+}
+
+int wzp_quic_conn_owns_cid(struct wzp_quic_conn *c, const uint8_t *cid, size_t len)
+{
+	size_t n = ngtcp2_conn_get_num_scid(c->conn);
+	ngtcp2_cid *ids;
+	int found = len == c->odcid.datalen && memcmp(cid, c->odcid.data, len) == 0;
+
+	if (found || n == 0 || (ids = calloc(n, sizeof *ids)) == NULL)
+		return found;
+	n = ngtcp2_conn_get_scid(c->conn, ids);
+	for (size_t i = 0; i < n && !found; i++)
+		found = ids[i].datalen == len && memcmp(ids[i].data, cid, len) == 0;
+	free(ids);
+	return found;
+}
+
+void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason)
+{
+	if (c->ended || c->close_requested)
+		return;
+	c->close_requested = 1;
+	c->close_code = code;
+	copy_reason(c->close_reason, (const uint8_t *)reason, strlen(reason));
+	wzp_quic_conn_kick(c);
+}
+
+const char *wzp_quic_alpn(const struct wzp_quic_conn *c)
+{
+	return c->alpn;
+}
+
+const char *wzp_quic_sni(const struct wzp_quic_conn *c)
+{
+	return c->sni;
+}

@@ -1,0 +1,76 @@
+/* quic_msg.c: length-prefixed signal messages (see quic_msg.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bytes.h"
+#include "quic_msg.h"
+
+static size_t take_prefix(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
+{
+	size_t n = WZP_QUIC_MSG_PREFIX - r->have;
+
+	if (n > len)
+		n = len;
+	if (n)
+		memcpy(r->prefix + r->have, data, n);
+	r->have += n;
+	if (r->have < WZP_QUIC_MSG_PREFIX)
+		return n;
+	r->len = load_be32(r->prefix);
+	if (r->len > WZP_QUIC_MSG_MAX)
+		r->status = WZP_QUIC_MSG_TOO_LARGE;
+	else if ((r->body = malloc(r->len ? r->len : 1)) == NULL)
+		r->status = WZP_QUIC_MSG_NO_MEMORY;
+	return n;
+}
+
+static void take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
+{
+	size_t off = r->have - WZP_QUIC_MSG_PREFIX;
+	size_t n = r->len - off;
+
+	if (n > len)
+		n = len;
+	if (n)
+		memcpy(r->body + off, data, n);
+	r->have += n;
+	if (off + n == r->len)
+		r->status = WZP_QUIC_MSG_DONE;
+}
+
+enum wzp_quic_msg_status wzp_quic_msg_feed(struct wzp_quic_msg_reader *r, const uint8_t *data,
+					   size_t len, int fin)
+{
+	if (r->status != WZP_QUIC_MSG_MORE)
+		return r->status;
+	if (r->have < WZP_QUIC_MSG_PREFIX) {
+		size_t used = take_prefix(r, data, len);
+
+		data += used;
+		len -= used;
+	}
+	if (r->status == WZP_QUIC_MSG_MORE && r->have >= WZP_QUIC_MSG_PREFIX)
+		take_body(r, data, len);
+	if (r->status == WZP_QUIC_MSG_MORE && fin)
+		r->status = WZP_QUIC_MSG_TRUNCATED;
+	return r->status;
+}
+
+void wzp_quic_msg_reader_free(struct wzp_quic_msg_reader *r)
+{
+	free(r->body);
+	r->body = NULL;
+}
+
+uint8_t *wzp_quic_msg_frame(const uint8_t *body, size_t len, size_t *frame_len)
+{
+	uint8_t *frame;
+
+	if (len > WZP_QUIC_MSG_MAX || (frame = malloc(WZP_QUIC_MSG_PREFIX + len)) == NULL)
+		return NULL;
+	store_be32(frame, (uint32_t)len);
+	if (len)
+		memcpy(frame + WZP_QUIC_MSG_PREFIX, body, len);
+	*frame_len = WZP_QUIC_MSG_PREFIX + len;
+	return frame;
+}

@@ -1,0 +1,158 @@
+/* quic_server.c: the listening socket and its connections (see quic_server.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "quic_conn_int.h"
+#include "quic_server.h"
+
+struct server_conn {
+	struct server_conn *next;
+	struct wzp_quic_conn *conn;
+};
+
+struct wzp_quic_server {
+	struct ev_loop *loop;
+	ev_io io;
+	int fd;
+	struct wzp_quic_addr local;
+	gnutls_certificate_credentials_t creds;
+	struct wzp_quic_config cfg;
+	struct server_conn *conns;
+};
+
+static struct wzp_quic_conn *find(struct wzp_quic_server *srv, const uint8_t *pkt, size_t len)
+{
+	ngtcp2_version_cid vc;
+
+	if (ngtcp2_pkt_decode_version_cid(&vc, pkt, len, WZP_QUIC_CID_LEN) != 0)
+		return NULL;
+	for (struct server_conn *e = srv->conns; e != NULL; e = e->next)
+		if (wzp_quic_conn_owns_cid(e->conn, vc.dcid, vc.dcidlen))
+			return e->conn;
+	return NULL;
+}
+
+static void forget(struct wzp_quic_conn *c, void *owner)
+{
+	struct wzp_quic_server *srv = owner;
+
+	for (struct server_conn **link = &srv->conns; *link != NULL; link = &(*link)->next) {
+		if ((*link)->conn == c) {
+			struct server_conn *e = *link;
+
+			*link = e->next;
+			free(e);
+			break;
+		}
+	}
+	wzp_quic_conn_free(c);
+}
+
+/* A connection for a client's first packet, or NULL if it is not one. */
+static struct wzp_quic_conn *accept_conn(struct wzp_quic_server *srv,
+					 const struct wzp_quic_addr *from, const uint8_t *pkt,
+					 size_t len)
+{
+	ngtcp2_pkt_hd hd;
+	struct server_conn *e;
+	struct wzp_quic_conn_init init = {
+		.loop = srv->loop, .fd = srv->fd, .local = &srv->local, .remote = from,
+		.creds = srv->creds, .cfg = &srv->cfg, .client_initial = &hd,
+		.reap = forget, .owner = srv,
+	};
+
+	if (ngtcp2_accept(&hd, pkt, len) != 0 || (e = malloc(sizeof *e)) == NULL)
+		return NULL;
+	if ((e->conn = wzp_quic_conn_new(&init)) == NULL) {
+		free(e);
+		return NULL;
+	}
+	e->next = srv->conns;
+	srv->conns = e;
+	return e->conn;
+}
+
+static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct wzp_quic_server *srv = w->data;
+	uint8_t buf[65536];
+	struct wzp_quic_addr from;
+	struct wzp_quic_conn *c;
+	ssize_t n;
+
+	(void)loop;
+	(void)revents;
+	while ((n = wzp_quic_sock_recv(srv->fd, buf, sizeof buf, &from)) >= 0) {
+		c = find(srv, buf, (size_t)n);
+		if (c == NULL)
+			c = accept_conn(srv, &from, buf, (size_t)n);
+		if (c != NULL)
+			wzp_quic_conn_recv(c, &from, buf, (size_t)n);
+	}
+}
+
+static int start(struct wzp_quic_server *srv)
+{
+	struct wzp_quic_addr at;
+	int rv = wzp_quic_sock_resolve(srv->cfg.host, srv->cfg.port, &at);
+
+	if (rv < 0 || (rv = srv->fd = wzp_quic_sock_listen(&at, &srv->local)) < 0)
+		return rv;
+	if (wzp_quic_tls_server_credentials(&srv->creds) < 0)
+		return -1;
+	ev_io_init(&srv->io, on_readable, srv->fd, EV_READ);
+	srv->io.data = srv;
+	ev_io_start(srv->loop, &srv->io);
+	return 0;
+}
+
+int wzp_quic_server_open(struct wzp_quic_server **out, struct ev_loop *loop,
+			 const struct wzp_quic_config *cfg)
+{
+	struct wzp_quic_server *srv = calloc(1, sizeof *srv);
+	int rv;
+
+	if (srv == NULL)
+		return -ENOMEM;
+	srv->loop = loop;
+	srv->fd = -1;
+	srv->cfg = *cfg;
+	rv = start(srv);
+	if (rv != 0) {
+		wzp_quic_server_free(srv);
+		return rv;
+	}
+	*out = srv;
+	return 0;
+}
+
+void wzp_quic_server_free(struct wzp_quic_server *srv)
+{
+	if (srv == NULL)
+		return;
+	while (srv->conns != NULL) {
+		struct server_conn *e = srv->conns;
+
+		srv->conns = e->next;
+		wzp_quic_conn_free(e->conn);
+		free(e);
+	}
+	if (srv->fd >= 0) {
+		ev_io_stop(srv->loop, &srv->io);
+		close(srv->fd);
+	}
+	if (srv->creds != NULL)
+		gnutls_certificate_free_credentials(srv->creds);
+	free(srv);
+}
+
+unsigned wzp_quic_server_port(const struct wzp_quic_server *srv)
+{
+	return wzp_quic_sock_port(&srv->local);
+}
+
+void wzp_quic_server_buffers(const struct wzp_quic_server *srv, int *rcv, int *snd)
+{
+	wzp_quic_sock_buffers(srv->fd, rcv, snd);
+}
