@@ -21,6 +21,7 @@ static const char *const names[WZP_ERR__COUNT] = {
 	[WZP_ERR_MISSING_FIELD] = "missing_field",
 	[WZP_ERR_FIELD_TYPE] = "field_type",
 	[WZP_ERR_ARRAY_LENGTH] = "array_length",
+	[WZP_ERR_STALE] = "stale",
 };
 
 const char *wzp_err_name(enum wzp_err err)

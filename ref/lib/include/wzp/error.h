@@ -28,6 +28,7 @@ enum wzp_err {
 	WZP_ERR_MISSING_FIELD,       /* a required field is absent */
 	WZP_ERR_FIELD_TYPE,          /* a field of the wrong JSON type */
 	WZP_ERR_ARRAY_LENGTH,        /* a fixed-length array of the wrong length */
+	WZP_ERR_STALE,               /* a packet for an FEC block already expired */
 	WZP_ERR__COUNT
 };
 
