@@ -28,7 +28,8 @@ CFLAGS_mutant := -O1 -g $(SAN) -DWZP_MUTANT
 VARIANTS := release clang asan mutant
 
 # The pure core. mutant.c joins only the mutant build.
-LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c))
+LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
+	$(wildcard ref/lib/src/crypto/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
 TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
@@ -48,12 +49,12 @@ build/$(1)/libwzp.a: $$(LIB_OBJS_$(1))
 
 build/$(1)/wzp-adapter: $$(patsubst %.c,build/$(1)/obj/%.o,$$(ADAPTER_SRCS)) build/$(1)/libwzp.a
 	@echo "  LD [$(1)] $$@"
-	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -ljansson -lm -o $$@
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -ljansson -lsodium -lm -o $$@
 
 build/$(1)/tests/%: build/$(1)/obj/ref/lib/tests/%.o build/$(1)/libwzp.a
 	@mkdir -p $$(@D)
 	@echo "  LD [$(1)] $$@"
-	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -lm -o $$@
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -lsodium -lm -o $$@
 
 TESTS_$(1) := $$(patsubst ref/lib/tests/%.c,build/$(1)/tests/%,$$(TEST_SRCS))
 build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1))
@@ -65,10 +66,11 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
-build/fuzz/%: fuzz/targets/%.c $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h)
+build/fuzz/%: fuzz/targets/%.c $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h \
+	ref/lib/src/crypto/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
-	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lm -o $@
+	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lsodium -lm -o $@
 
 .PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo \
 	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean
