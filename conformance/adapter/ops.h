@@ -36,6 +36,7 @@ extern const struct op_table ops_meta_table;
 extern const struct op_table ops_profile_table;
 extern const struct op_table ops_wire_header_table;
 extern const struct op_table ops_identity_table;
+extern const struct op_table ops_handshake_table;
 
 /* All tables, NULL-terminated (ops_registry.c). */
 extern const struct op_table *const op_tables[];

@@ -9,6 +9,7 @@ const struct op_table *const op_tables[] = {
 	&ops_profile_table,
 	&ops_wire_header_table,
 	&ops_identity_table,
+	&ops_handshake_table,
 	NULL,
 };
 
