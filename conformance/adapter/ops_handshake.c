@@ -1,6 +1,7 @@
-/* ops_handshake.c: the signed handshake and profile negotiation
- * (spec/05-crypto.md 5.2; ADAPTER.md "Crypto: handshake"). Handlers never
- * print secrets; they answer with what the vectors check. */
+/* ops_handshake.c: the signed handshake, profile negotiation and the
+ * session state machine (spec/05-crypto.md 5.2-5.3; ADAPTER.md "Crypto:
+ * handshake and session"). Handlers never print secrets; they answer with what the
+ * vectors check. */
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include "json_args.h"
 #include "ops.h"
 #include "wzp/handshake.h"
+#include "wzp/session.h"
 
 #define MAX_OFFERED 64
 
@@ -215,11 +217,78 @@ static const char *choose_profile(const struct op_request *req, json_t **result)
 	return NULL;
 }
 
+static const char *const reason_names[] = {
+	"", "LocalHangup", "RemoteHangup", "Timeout", "Error",
+};
+
+/* One event object: { event, now_ms, reason (Terminate only) }. */
+static const char *event_from_json(const json_t *j, enum wzp_session_event *event,
+				   enum wzp_close_reason *reason, uint64_t *now_ms)
+{
+	const char *name, *reason_name;
+	const char *err = arg_uint(j, "now_ms", UINT64_MAX >> 11, now_ms);
+
+	if (err != NULL)
+		return err;
+	if (!arg_string(j, "event", &name) || !wzp_session_event_from_name(name, event))
+		return "bad_request";
+	*reason = WZP_CLOSE_NONE;
+	if (*event != WZP_EVENT_TERMINATE)
+		return NULL;
+	if (!arg_string(j, "reason", &reason_name))
+		return "bad_request";
+	for (size_t i = 1; i < sizeof reason_names / sizeof reason_names[0]; i++)
+		if (strcmp(reason_name, reason_names[i]) == 0)
+			*reason = (enum wzp_close_reason)i;
+	return *reason == WZP_CLOSE_NONE ? "bad_request" : NULL;
+}
+
+/* args: { events: [...], query_ms }
+ * result: { trace, state, rekey_count, media_active, time_in_state_ms } */
+static const char *session_run(const struct op_request *req, json_t **result)
+{
+	json_t *events = json_object_get(req->args, "events"), *item, *trace;
+	struct wzp_session s;
+	uint64_t query_ms;
+	const char *bad = arg_uint(req->args, "query_ms", UINT64_MAX >> 11, &query_ms);
+	size_t i;
+
+	if (bad != NULL)
+		return bad;
+	if (!json_is_array(events))
+		return "bad_request";
+	wzp_session_init(&s);
+	trace = json_array();
+	json_array_foreach(events, i, item) {
+		enum wzp_session_event event;
+		enum wzp_close_reason reason;
+		uint64_t now_ms;
+		enum wzp_err err;
+
+		bad = event_from_json(item, &event, &reason, &now_ms);
+		if (bad != NULL) {
+			json_decref(trace);
+			return bad;
+		}
+		err = wzp_session_transition(&s, event, reason, now_ms);
+		json_array_append_new(trace, json_string(err == WZP_OK
+								 ? wzp_session_state_name(s.state)
+								 : wzp_err_name(err)));
+	}
+	*result = json_pack("{s:o, s:s, s:I, s:b, s:I}", "trace", trace,
+			    "state", wzp_session_state_name(s.state),
+			    "rekey_count", (json_int_t)s.rekey_count,
+			    "media_active", wzp_session_media_active(&s),
+			    "time_in_state_ms", (json_int_t)wzp_session_time_in_state_ms(&s, query_ms));
+	return NULL;
+}
+
 static const struct op ops[] = {
 	{ "crypto.handshake.sign", handshake_sign },
 	{ "crypto.handshake.accept", handshake_accept },
 	{ "crypto.handshake.finish", handshake_finish },
 	{ "crypto.handshake.choose_profile", choose_profile },
+	{ "crypto.session.run", session_run },
 };
 
 const struct op_table ops_handshake_table = OP_TABLE(ops);
