@@ -15,10 +15,10 @@
 #include <stdint.h>
 
 #include "wzp/error.h"
+#include "wzp/fingerprint.h"
 
 #define WZP_SEED_SIZE 32
 #define WZP_SEED_HEX_LEN 64
-#define WZP_FINGERPRINT_SIZE 16
 
 struct wzp_identity {
 	uint8_t ed25519_seed[32];   /* secret: HKDF(seed, "warzone-ed25519"), the RFC 8032 seed */

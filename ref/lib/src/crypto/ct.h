@@ -8,14 +8,6 @@
 
 #include <stdint.h>
 
-/* 0xFFFFFFFF when a == b, else 0. */
-static inline uint32_t ct_eq_mask(uint32_t a, uint32_t b)
-{
-	uint32_t x = a ^ b;
-
-	return (uint32_t)(((uint64_t)x - 1) >> 32);
-}
-
 /* 0xFFFFFFFF when lo <= c <= hi (each at most 255), else 0. */
 static inline uint32_t ct_range_mask(uint32_t c, uint32_t lo, uint32_t hi)
 {

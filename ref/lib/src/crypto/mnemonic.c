@@ -42,16 +42,33 @@ static void put_group(uint8_t buf[BUF_SIZE], size_t i, uint32_t value)
 	p[2] |= (uint8_t)w;
 }
 
+/* The 8 letters of a NUL-padded word as one integer, first letter lowest. */
+static uint64_t letters(const char *w)
+{
+	uint64_t v = 0;
+
+	for (size_t k = 0; k < WZP_BIP39_WORD_MAX; k++)
+		v |= (uint64_t)(uint8_t)w[k] << 8 * k;
+	return v;
+}
+
+/* All ones when a == b, else 0. */
+static uint64_t eq_mask64(uint64_t a, uint64_t b)
+{
+	uint64_t x = a ^ b;
+
+	return ((x | (0 - x)) >> 63) - 1;
+}
+
 /* Word idx, NUL-padded, into out; every entry is read. */
 static void word_at(char out[ENTRY_SIZE], uint32_t idx)
 {
-	memset(out, 0, ENTRY_SIZE);
-	for (uint32_t i = 0; i < WZP_BIP39_WORDS; i++) {
-		uint32_t match = ct_eq_mask(i, idx);
+	uint64_t word = 0;
 
-		for (size_t k = 0; k < ENTRY_SIZE; k++)
-			out[k] = (char)(out[k] | (wzp_bip39_english[i][k] & match));
-	}
+	for (uint32_t i = 0; i < WZP_BIP39_WORDS; i++)
+		word |= letters(wzp_bip39_english[i]) & eq_mask64(i, idx);
+	for (size_t k = 0; k < ENTRY_SIZE; k++)
+		out[k] = (char)(k < WZP_BIP39_WORD_MAX ? word >> 8 * k : 0);
 }
 
 void wzp_mnemonic_encode(char out[WZP_MNEMONIC_MAX], const uint8_t seed[32])
@@ -118,17 +135,16 @@ static uint32_t word_index(const char *word, size_t len, uint32_t *unknown)
 {
 	char padded[ENTRY_SIZE] = { 0 };
 	uint32_t idx = 0, found = 0, bad = len > WZP_BIP39_WORD_MAX ? ~0u : 0;
+	uint64_t target;
 
 	for (size_t k = 0; k < len && k < WZP_BIP39_WORD_MAX; k++) {
 		padded[k] = word[k];
 		bad |= ~ct_range_mask((uint8_t)word[k], 'a', 'z');
 	}
+	target = letters(padded);
 	for (uint32_t i = 0; i < WZP_BIP39_WORDS; i++) {
-		uint32_t diff = 0, match;
+		uint32_t match = (uint32_t)eq_mask64(letters(wzp_bip39_english[i]), target);
 
-		for (size_t k = 0; k < ENTRY_SIZE; k++)
-			diff |= (uint8_t)(padded[k] ^ wzp_bip39_english[i][k]);
-		match = ct_eq_mask(diff, 0);
 		idx |= i & match;
 		found |= match;
 	}
