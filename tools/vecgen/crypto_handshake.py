@@ -51,6 +51,7 @@ LOW_ORDER_U = ["00" * 32, "01" + "00" * 31,
                "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"]
 ED_NEUTRAL = "01" + "00" * 31
 ED_ORDER8 = m.ORDER8_Y[0].to_bytes(32, "little").hex()
+ED_ORDER8_B = m.ORDER8_Y[1].to_bytes(32, "little").hex()
 
 
 def check_verified():
@@ -140,6 +141,11 @@ def tampered_offers():
          ["SmallOrder"]),
         ("R of order 8 with an honest key", r24,
          {**good, "signature": ED_ORDER8 + good["signature"][64:]}, ["SmallOrder"]),
+        ("R of order 8 (the other y) with an honest key", r24,
+         {**good, "signature": ED_ORDER8_B + good["signature"][64:]}, ["SmallOrder"]),
+        ("R = neutral with its sign bit set (non-canonical x = -0)", r24,
+         {**good, "signature": "01" + "00" * 30 + "80" + good["signature"][64:]},
+         ["SmallOrder", "NonCanonical"]),
         ("identity_pub with y = p + 1 (neutral, non-canonical)", r24,
          {**good, "identity_pub": "ee" + "ff" * 30 + "7f", "signature": ED_NEUTRAL + "00" * 32},
          ["SmallOrder", "NonCanonical"]),
