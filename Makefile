@@ -27,11 +27,12 @@ CC_mutant := clang
 CFLAGS_mutant := -O1 -g $(SAN) -DWZP_MUTANT
 VARIANTS := release clang asan mutant
 
-# What libwzp links against: jansson for signal JSON.
-LIB_LDLIBS := -ljansson -lm
+# What libwzp links against: jansson for signal JSON, libsodium for crypto.
+LIB_LDLIBS := -ljansson -lsodium -lm
 
 # The pure core. mutant.c joins only the mutant build.
-LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c))
+LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
+	$(wildcard ref/lib/src/crypto/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
 TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
@@ -71,7 +72,8 @@ include ref/quic/quic.mk
 FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
-build/fuzz/%: fuzz/targets/%.c fuzz/records.h $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h)
+build/fuzz/%: fuzz/targets/%.c fuzz/records.h $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h \
+	ref/lib/src/*.h ref/lib/src/crypto/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
 	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(LIB_LDLIBS) -o $@

@@ -1,4 +1,5 @@
 /* json_args.c: see json_args.h. */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,22 @@ bool arg_hex(const json_t *obj, const char *key, uint8_t **out, size_t *len)
 	*out = bytes;
 	*len = hex_len / 2;
 	return true;
+}
+
+bool arg_hex_exact(const json_t *obj, const char *key, uint8_t *out, size_t n)
+{
+	uint8_t *bytes;
+	size_t len;
+	bool ok;
+
+	if (!arg_hex(obj, key, &bytes, &len))
+		return false;
+	ok = len == n;
+	if (ok)
+		memcpy(out, bytes, n);
+	sodium_memzero(bytes, len);
+	free(bytes);
+	return ok;
 }
 
 bool arg_f32(const json_t *obj, const char *key, float *out)

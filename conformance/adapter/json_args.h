@@ -26,6 +26,9 @@ const char *arg_uints(const json_t *obj, const struct uint_field *fields, size_t
 bool arg_bool(const json_t *obj, const char *key, bool *out);
 /* *out is malloc'd (at least 1 byte so ASan sees exact bounds); caller frees. */
 bool arg_hex(const json_t *obj, const char *key, uint8_t **out, size_t *len);
+/* A hex member of exactly n bytes, copied into out; the temporary copy is
+ * wiped (the bytes may be a secret). */
+bool arg_hex_exact(const json_t *obj, const char *key, uint8_t *out, size_t n);
 bool arg_f32(const json_t *obj, const char *key, float *out);
 bool arg_string(const json_t *obj, const char *key, const char **out);
 

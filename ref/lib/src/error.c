@@ -21,6 +21,15 @@ static const char *const names[WZP_ERR__COUNT] = {
 	[WZP_ERR_MISSING_FIELD] = "missing_field",
 	[WZP_ERR_FIELD_TYPE] = "field_type",
 	[WZP_ERR_ARRAY_LENGTH] = "array_length",
+	[WZP_ERR_BAD_LENGTH] = "bad_length",
+	[WZP_ERR_BAD_ENCODING] = "bad_encoding",
+	[WZP_ERR_WORD_COUNT] = "word_count",
+	[WZP_ERR_UNKNOWN_WORD] = "unknown_word",
+	[WZP_ERR_BAD_CHECKSUM] = "bad_checksum",
+	[WZP_ERR_BAD_SIGNATURE] = "bad_signature",
+	[WZP_ERR_WEAK_KEY] = "weak_key",
+	[WZP_ERR_UNKNOWN_QUALITY_PROFILE] = "unknown_quality_profile",
+	[WZP_ERR_INVALID_TRANSITION] = "invalid_transition",
 	[WZP_ERR_STALE] = "stale",
 };
 

@@ -28,6 +28,15 @@ enum wzp_err {
 	WZP_ERR_MISSING_FIELD,       /* a required field is absent */
 	WZP_ERR_FIELD_TYPE,          /* a field of the wrong JSON type */
 	WZP_ERR_ARRAY_LENGTH,        /* a fixed-length array of the wrong length */
+	WZP_ERR_BAD_LENGTH,          /* a key, signature or text has the wrong length */
+	WZP_ERR_BAD_ENCODING,        /* a text form has a character it does not allow */
+	WZP_ERR_WORD_COUNT,          /* a mnemonic with a word count other than 24 */
+	WZP_ERR_UNKNOWN_WORD,        /* a mnemonic word that is not in the wordlist */
+	WZP_ERR_BAD_CHECKSUM,        /* a mnemonic whose checksum bits do not match */
+	WZP_ERR_BAD_SIGNATURE,       /* an Ed25519 signature that does not verify */
+	WZP_ERR_WEAK_KEY,            /* a low-order X25519 key: the shared secret is zero */
+	WZP_ERR_UNKNOWN_QUALITY_PROFILE, /* a quality profile outside the registry or not offered */
+	WZP_ERR_INVALID_TRANSITION,  /* an event the session's state does not accept */
 	WZP_ERR_STALE,               /* a packet for an FEC block already expired */
 	WZP_ERR__COUNT
 };
