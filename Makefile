@@ -32,9 +32,9 @@ LIB_LDLIBS := -ljansson -lsodium -lm
 
 # The pure core. mutant.c joins only the mutant build.
 LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
-	$(wildcard ref/lib/src/crypto/*.c)
+	$(wildcard ref/lib/src/crypto/*.c ref/lib/src/raptorq/*.c ref/lib/src/fec/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
-TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
+TEST_SRCS := $(wildcard ref/lib/tests/test_*.c)
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
 
 # One set of rules per variant: the library, the adapter, the unit tests.

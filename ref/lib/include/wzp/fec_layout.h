@@ -27,6 +27,9 @@ struct wzp_fec_layout {
 	uint16_t symbol_size;       /* T */
 	uint8_t block_symbols;      /* K of a full block */
 	float repair_ratio;         /* binary32, as the tier states it */
+	uint16_t delay_budget_ms;   /* the tier's stack delay budget (WZP-FEC-012) */
+	uint8_t codec_delay_ms;     /* allowance for the codec's own delay (chapter 6) */
+	uint8_t interleave_depth;   /* D: 1 means no interleaving */
 };
 
 /* WZP_ERR_UNKNOWN_CODEC for comfort noise and unregistered codecs. */
@@ -35,6 +38,12 @@ enum wzp_err wzp_fec_layout_for(uint8_t codec_id, enum wzp_profile profile,
 
 /* R = ceil(K * ratio) in binary32 (WZP-FEC-003). */
 uint32_t wzp_fec_repair_count(uint32_t k, float ratio);
+
+/* The stack delay of spec 4.6 at interleaving depth D, in ms: capture and
+ * packing (n frames), the wait for the block's repairs (K - 1 symbols),
+ * D - 1 further blocks, one symbol of jitter-buffer margin, and the
+ * codec's allowance. */
+uint32_t wzp_fec_stack_delay_ms(const struct wzp_fec_layout *l, uint32_t depth);
 
 /* The largest frame one record may hold: T / n - 2. */
 size_t wzp_fec_frame_capacity(const struct wzp_fec_layout *l);

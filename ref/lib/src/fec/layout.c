@@ -6,22 +6,25 @@
 #include "wzp/fec_layout.h"
 #include "wzp/trace.h"
 
-/* WZP-FEC-001: the wzp/1 layouts, indexed by CodecId. */
+/* WZP-FEC-001: the wzp/1 layouts, indexed by CodecId. Delay budgets are
+ * the tiers' (GOOD 200, DEGRADED 600, CATASTROPHIC 800 ms; the codecs in
+ * no tier take the closest tier's); codec allowances are 7 ms for Opus
+ * (6.5 ms lookahead) and 20 ms for Codec2 with its 48/8 kHz resampling. */
 static const struct wzp_fec_layout v1_layouts[] = {
-	{ WZP_PROFILE_V1, WZP_CODEC_OPUS24K, 20, 1, 64, 5, 0.2f },
-	{ WZP_PROFILE_V1, WZP_CODEC_OPUS16K, 20, 1, 44, 5, 0.2f },
-	{ WZP_PROFILE_V1, WZP_CODEC_OPUS6K, 40, 2, 64, 5, 0.5f },
-	{ WZP_PROFILE_V1, WZP_CODEC_CODEC2_3200, 20, 2, 20, 5, 0.5f },
-	{ WZP_PROFILE_V1, WZP_CODEC_CODEC2_1200, 40, 4, 32, 2, 1.0f },
+	{ WZP_PROFILE_V1, WZP_CODEC_OPUS24K, 20, 1, 64, 5, 0.2f, 200, 7, 1 },
+	{ WZP_PROFILE_V1, WZP_CODEC_OPUS16K, 20, 1, 44, 5, 0.2f, 200, 7, 1 },
+	{ WZP_PROFILE_V1, WZP_CODEC_OPUS6K, 40, 2, 64, 5, 0.5f, 600, 7, 1 },
+	{ WZP_PROFILE_V1, WZP_CODEC_CODEC2_3200, 20, 2, 20, 5, 0.5f, 600, 20, 1 },
+	{ WZP_PROFILE_V1, WZP_CODEC_CODEC2_1200, 40, 4, 32, 2, 1.0f, 800, 20, 1 },
 };
 
 /* Upstream: one frame per 256-byte symbol, the tier's frames per block. */
 static const struct wzp_fec_layout upstream_layouts[] = {
-	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_OPUS24K, 20, 1, 256, 5, 0.2f },
-	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_OPUS16K, 20, 1, 256, 5, 0.2f },
-	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_OPUS6K, 40, 1, 256, 10, 0.5f },
-	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_CODEC2_3200, 20, 1, 256, 5, 0.5f },
-	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_CODEC2_1200, 40, 1, 256, 8, 1.0f },
+	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_OPUS24K, 20, 1, 256, 5, 0.2f, 200, 7, 1 },
+	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_OPUS16K, 20, 1, 256, 5, 0.2f, 200, 7, 1 },
+	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_OPUS6K, 40, 1, 256, 10, 0.5f, 600, 7, 1 },
+	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_CODEC2_3200, 20, 1, 256, 5, 0.5f, 600, 20, 1 },
+	{ WZP_PROFILE_UPSTREAM, WZP_CODEC_CODEC2_1200, 40, 1, 256, 8, 1.0f, 800, 20, 1 },
 };
 
 enum wzp_err wzp_fec_layout_for(uint8_t codec_id, enum wzp_profile profile,
@@ -33,7 +36,18 @@ enum wzp_err wzp_fec_layout_for(uint8_t codec_id, enum wzp_profile profile,
 	WZP_REJECT("WZP-FEC-001", codec_id >= WZP_CODEC_COMFORT_NOISE, WZP_ERR_UNKNOWN_CODEC);
 	*out = table[codec_id];
 	out->symbol_size = WZP_VALUE("WZP-FEC-001", out->symbol_size);
+	out->interleave_depth = WZP_VALUE("WZP-FEC-012", out->interleave_depth);
 	return WZP_OK;
+}
+
+uint32_t wzp_fec_stack_delay_ms(const struct wzp_fec_layout *l, uint32_t depth)
+{
+	uint32_t symbol_ms = (uint32_t)l->frame_ms * l->frames_per_symbol;
+	uint32_t capture = symbol_ms;
+	uint32_t repair_wait = (uint32_t)(l->block_symbols - 1) * symbol_ms;
+	uint32_t interleave = (depth - 1) * l->block_symbols * symbol_ms;
+
+	return capture + repair_wait + interleave + symbol_ms + l->codec_delay_ms;
 }
 
 /* WZP-FEC-003: binary32 product, then the ceiling (FLT_EVAL_METHOD 0,
