@@ -84,8 +84,14 @@ build/release/bench/%: bench/%.c build/release/libwzp.a
 	@echo "  BENCH $@"
 	$(Q)gcc $(BASE_CFLAGS) -O2 $^ $(LIB_LDLIBS) -o $@
 
+# Tools built on the release library.
+build/release/tools/%: tools/%/*.c build/release/libwzp.a
+	@mkdir -p $(@D)
+	@echo "  TOOL $@"
+	$(Q)gcc $(BASE_CFLAGS) -O2 $^ $(LIB_LDLIBS) -o $@
+
 .PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo bench \
-	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean
+	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean fec-recovery
 
 help:
 	@echo "make demo        install what is missing, build, print the conformance report"
@@ -98,6 +104,7 @@ help:
 	@echo "make fuzz-smoke  the deterministic fuzz run that make test uses"
 	@echo "make vectors     regenerate vectors/ from tools/vecgen"
 	@echo "make bench       every benchmark, with ratios against its baseline"
+	@echo "make fec-recovery  the FEC recovery table and plot (docs/fec-recovery.md)"
 	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
 
 deps:
@@ -131,6 +138,9 @@ fuzz: build-fuzz
 
 fuzz-smoke: build-fuzz
 	@$(PY) fuzz/run --smoke
+
+fec-recovery: deps build/release/tools/fec-recovery
+	@$(PY) tools/fec-recovery/report
 
 bench: deps build/release/bench/wire
 	@build/release/bench/wire

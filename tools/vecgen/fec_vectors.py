@@ -152,9 +152,15 @@ def receive_cases(f):
            ("repair with ESI K + 16", mutated(rep, esi=21)),
            ("source with ESI 5", mutated(src, esi=5)),
            ("source payload over T", mutated(src, payload="01" * 65)),
-           ("source whose record runs past T", mutated(src, payload="ff00" + "00" * 62))]
-    for comment, p in bad:
+           ("source whose record runs past T", mutated(src, payload="ff00" + "00" * 62)),
+           ("source record of 63 bytes, over capacity but inside T",
+            mutated(src, payload="3f00" + "aa" * 62)),
+           ("fuzz regression: a 1-byte payload declaring an 11-byte record (T 20)",
+            None)]
+    for comment, p in bad[:-1]:
         add(f"wzp/1 {comment}", ["WZP-FEC-009"], 0, [p], profiles=(model.V1,))
+    add(f"wzp/1 {bad[-1][0]}", ["WZP-FEC-002", "WZP-FEC-009"], 3,
+        [{"is_repair": False, "block": 1, "esi": 0, "timestamp_ms": 768, "payload": "0b"}])
     add("a repair disagreeing about K", ["WZP-FEC-009"], 0,
         [rep, mutated(rep, esi=6, payload="04" + rep["payload"][2:])])
 

@@ -94,6 +94,8 @@ def read_records(symbol, l):
         at += 2
         if n > l["symbol_size"] - at:
             raise WireError("truncated")
+        if n > capacity(l):
+            raise WireError("field_range")
         out.append(symbol[at:at + n])
         at += n
     return out

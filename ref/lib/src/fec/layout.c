@@ -90,6 +90,7 @@ enum wzp_err wzp_fec_records_read(const uint8_t *symbol, const struct wzp_fec_la
 			break;
 		at += WZP_FEC_RECORD_PREFIX;
 		WZP_REJECT("WZP-FEC-002", len > l->symbol_size - at, WZP_ERR_TRUNCATED);
+		WZP_REJECT("WZP-FEC-002", len > wzp_fec_frame_capacity(l), WZP_ERR_FIELD_RANGE);
 		records[n].frame = symbol + at;
 		records[n].len = len;
 		at += len;
