@@ -84,6 +84,9 @@ build/release/bench/%: bench/%.c build/release/libwzp.a
 	@echo "  BENCH $@"
 	$(Q)gcc $(BASE_CFLAGS) -O2 $^ $(LIB_LDLIBS) -o $@
 
+# Tools built on the release library; make test uses fec-recovery.
+build-release: build/release/tools/fec-recovery
+
 # Tools built on the release library.
 build/release/tools/%: tools/%/*.c build/release/libwzp.a
 	@mkdir -p $(@D)

@@ -2,7 +2,12 @@
  * next to the ideal bound (a block recovers iff at least K of its K + R
  * symbols arrive), measured on the same loss pattern. Prints CSV:
  *
- *   tier,channel,loss,burst,depth,frames,lost_ideal,lost,decode_failures,kbps
+ *   tier,channel,loss,burst,depth,frames,lost_ideal,lost,decode_failures,kbps,max_delay_ms
+ *
+ * max_delay_ms is the longest time, over every frame handed on, from the
+ * start of its capture to the sending of the packet that made it
+ * available (its own source packet, or the symbol that completed its
+ * block's recovery): the FEC part of the stack delay, measured.
  *
  * The channel is i.i.d. (burst 1) or Gilbert-Elliott (a good state that
  * loses nothing and a bad state that loses everything, mean burst length
@@ -49,11 +54,13 @@ static bool channel_drops(struct channel *c)
 struct stats {
 	long frames, lost, lost_ideal, failures;
 	double bytes, seconds;
+	uint32_t max_delay_ms;
 };
 
 struct block_log {
 	struct wzp_fec_packet packets[WZP_FEC_K_MAX + WZP_FEC_REPAIR_MAX];
 	uint8_t payloads[WZP_FEC_K_MAX + WZP_FEC_REPAIR_MAX][1 + WZP_FEC_T_MAX];
+	uint32_t sent_at[WZP_FEC_K_MAX + WZP_FEC_REPAIR_MAX]; /* ms, when emitted */
 	uint8_t count, k, received, sources_received;
 	uint8_t frames_in_symbol[WZP_FEC_K_MAX];
 	bool arrived[WZP_FEC_K_MAX + WZP_FEC_REPAIR_MAX];
@@ -63,8 +70,10 @@ static struct wzp_fec_sender sender;
 static struct wzp_fec_receiver receiver;
 static struct block_log logs[DEPTH_MAX];
 
-static void keep(struct block_log *b, const struct wzp_fec_packet *p, uint8_t frames)
+static void keep(struct block_log *b, const struct wzp_fec_packet *p, uint8_t frames,
+		 uint32_t now_ms)
 {
+	b->sent_at[b->count] = now_ms;
 	memcpy(b->payloads[b->count], p->payload, p->len);
 	b->packets[b->count] = *p;
 	b->packets[b->count].payload = b->payloads[b->count];
@@ -78,7 +87,7 @@ static void keep(struct block_log *b, const struct wzp_fec_packet *p, uint8_t fr
 /* Send D blocks through the channel in interleaved order; count what the
  * receiver hands on and what the ideal code would have. */
 static void transmit(struct block_log *blocks, size_t depth, struct channel *c,
-		     struct stats *st, long *delivered)
+		     struct stats *st, long *delivered, uint32_t now_ms)
 {
 	struct wzp_fec_slot order[DEPTH_MAX * (WZP_FEC_K_MAX + WZP_FEC_REPAIR_MAX)];
 	struct wzp_fec_frame frames[WZP_FEC_FRAMES_OUT_MAX];
@@ -98,8 +107,15 @@ static void transmit(struct block_log *blocks, size_t depth, struct channel *c,
 		b->received++;
 		b->sources_received += !p->is_repair;
 		b->arrived[order[i].slot] = true;
-		if (wzp_fec_receiver_push(&receiver, p, frames, &got) == WZP_OK)
-			*delivered += (long)got;
+		/* Interleaved packets wait for the last of the D blocks. */
+		uint32_t at = depth > 1 ? now_ms : b->sent_at[order[i].slot];
+
+		if (wzp_fec_receiver_push(&receiver, p, frames, &got) != WZP_OK)
+			continue;
+		*delivered += (long)got;
+		for (size_t f = 0; f < got; f++)
+			if (at - frames[f].timestamp_ms > st->max_delay_ms)
+				st->max_delay_ms = at - frames[f].timestamp_ms;
 	}
 }
 
@@ -142,9 +158,10 @@ static void run(uint8_t codec, size_t depth, double loss, double burst, long blo
 				   (uint32_t)(frame_no * l.frame_ms), out, &n);
 		frame_no++;
 		for (size_t i = 0; i < n; i++)
-			keep(&logs[filled], &out[i], out[i].is_repair ? 0 : l.frames_per_symbol);
+			keep(&logs[filled], &out[i], out[i].is_repair ? 0 : l.frames_per_symbol,
+			     (uint32_t)(frame_no * l.frame_ms));
 		if (n > 1 && ++filled == depth) {
-			transmit(logs, depth, &c, st, &delivered);
+			transmit(logs, depth, &c, st, &delivered, (uint32_t)(frame_no * l.frame_ms));
 			for (size_t b = 0; b < depth; b++)
 				score(&logs[b], st, &delivered, &sent);
 			memset(logs, 0, sizeof logs);
@@ -169,20 +186,22 @@ int main(int argc, char **argv)
 	uint64_t seed = argc > 2 ? strtoull(argv[2], NULL, 10) : 20261122;
 	struct stats st;
 
-	printf("tier,channel,loss,burst,depth,frames,lost_ideal,lost,decode_failures,kbps\n");
+	printf("tier,channel,loss,burst,depth,frames,lost_ideal,lost,decode_failures,kbps,"
+	       "max_delay_ms\n");
 	for (size_t t = 0; t < 3; t++) {
 		for (size_t i = 0; i < sizeof iid / sizeof iid[0]; i++) {
 			run(tiers[t].codec, 1, iid[i], 1, blocks, seed, &st);
-			printf("%s,iid,%.2f,1,1,%ld,%ld,%ld,%ld,%.2f\n", tiers[t].name, iid[i],
+			printf("%s,iid,%.2f,1,1,%ld,%ld,%ld,%ld,%.2f,%u\n", tiers[t].name, iid[i],
 			       st.frames, st.lost_ideal, st.lost, st.failures,
-			       st.bytes * 8 / st.seconds / 1000);
+			       st.bytes * 8 / st.seconds / 1000, st.max_delay_ms);
 		}
 		for (size_t i = 0; i < sizeof bursty / sizeof bursty[0]; i++) {
 			for (size_t depth = 1; depth <= DEPTH_MAX; depth += 2) {
 				run(tiers[t].codec, depth, bursty[i], 3, blocks, seed, &st);
-				printf("%s,gilbert,%.2f,3,%zu,%ld,%ld,%ld,%ld,%.2f\n", tiers[t].name,
-				       bursty[i], depth, st.frames, st.lost_ideal, st.lost, st.failures,
-				       st.bytes * 8 / st.seconds / 1000);
+				printf("%s,gilbert,%.2f,3,%zu,%ld,%ld,%ld,%ld,%.2f,%u\n",
+				       tiers[t].name, bursty[i], depth, st.frames, st.lost_ideal,
+				       st.lost, st.failures, st.bytes * 8 / st.seconds / 1000,
+				       st.max_delay_ms);
 			}
 		}
 		fprintf(stderr, "fec-recovery: %s done\n", tiers[t].name);
