@@ -27,10 +27,11 @@ CC_mutant := clang
 CFLAGS_mutant := -O1 -g $(SAN) -DWZP_MUTANT
 VARIANTS := release clang asan mutant
 
-# The pure core. mutant.c joins only the mutant build.
-LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c))
+# The pure core, one directory per module. mutant.c joins only the mutant build.
+LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
+	$(wildcard ref/lib/src/raptorq/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
-TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
+TEST_SRCS := $(wildcard ref/lib/tests/test_*.c)
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
 
 # One set of rules per variant: the library, the adapter, the unit tests.
@@ -65,13 +66,14 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
-build/fuzz/%: fuzz/targets/%.c $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h)
+build/fuzz/%: fuzz/targets/%.c $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h ref/lib/src/*.h \
+		ref/lib/src/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
 	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) -lm -o $@
 
 .PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo \
-	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean
+	conformance trace fuzz fuzz-smoke nightly vectors vectors-check bench bench-fec clean
 
 help:
 	@echo "make demo        install what is missing, build, print the conformance report"
@@ -84,6 +86,8 @@ help:
 	@echo "make fuzz-smoke  the deterministic fuzz run that make test uses"
 	@echo "make vectors     regenerate vectors/ from tools/vecgen"
 	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
+	@echo "make bench       every benchmark (not in make test)"
+	@echo "make bench-fec   RaptorQ: libwzp against liblcrq and npm raptorq, T = 256"
 
 deps:
 	@tools/deps
@@ -119,6 +123,12 @@ fuzz-smoke: build-fuzz
 
 nightly: deps
 	@$(PY) tools/testall --nightly
+
+# Benchmarks: not in make test (timings need a quiet machine).
+bench: bench-fec
+
+bench-fec: deps
+	@$(PY) tools/rq-crosscheck/bench.py
 
 clean:
 	rm -rf build
