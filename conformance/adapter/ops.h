@@ -35,6 +35,7 @@ struct op_table {
 extern const struct op_table ops_meta_table;
 extern const struct op_table ops_profile_table;
 extern const struct op_table ops_wire_header_table;
+extern const struct op_table ops_raptorq_table;
 
 /* All tables, NULL-terminated (ops_registry.c). */
 extern const struct op_table *const op_tables[];

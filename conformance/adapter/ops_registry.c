@@ -8,6 +8,7 @@ const struct op_table *const op_tables[] = {
 	&ops_meta_table,
 	&ops_profile_table,
 	&ops_wire_header_table,
+	&ops_raptorq_table,
 	NULL,
 };
 
