@@ -30,11 +30,11 @@ VARIANTS := release clang asan mutant
 # What libwzp links against: jansson for signal JSON, libsodium for crypto.
 LIB_LDLIBS := -ljansson -lsodium -lm
 
-# The pure core. mutant.c joins only the mutant build.
+# The pure core, one directory per module. mutant.c joins only the mutant build.
 LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
-	$(wildcard ref/lib/src/crypto/*.c)
+	$(wildcard ref/lib/src/crypto/*.c ref/lib/src/raptorq/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
-TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
+TEST_SRCS := $(wildcard ref/lib/tests/test_*.c)
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
 
 # One set of rules per variant: the library, the adapter, the unit tests.
@@ -73,7 +73,7 @@ FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
 build/fuzz/%: fuzz/targets/%.c fuzz/records.h $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h \
-	ref/lib/src/*.h ref/lib/src/crypto/*.h)
+	ref/lib/src/*.h ref/lib/src/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
 	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(LIB_LDLIBS) -o $@
@@ -84,7 +84,7 @@ build/release/bench/%: bench/%.c build/release/libwzp.a
 	@echo "  BENCH $@"
 	$(Q)gcc $(BASE_CFLAGS) -O2 $^ $(LIB_LDLIBS) -o $@
 
-.PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo bench \
+.PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo bench bench-fec \
 	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean
 
 help:
@@ -99,6 +99,8 @@ help:
 	@echo "make vectors     regenerate vectors/ from tools/vecgen"
 	@echo "make bench       every benchmark, with ratios against its baseline"
 	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
+	@echo "make bench       every benchmark (not in make test)"
+	@echo "make bench-fec   RaptorQ: libwzp against liblcrq and npm raptorq, T = 256"
 
 deps:
 	@tools/deps
@@ -132,11 +134,15 @@ fuzz: build-fuzz
 fuzz-smoke: build-fuzz
 	@$(PY) fuzz/run --smoke
 
-bench: deps build/release/bench/wire
-	@build/release/bench/wire
-
 nightly: deps
 	@$(PY) tools/testall --nightly
+
+# Benchmarks: not in make test (timings need a quiet machine).
+bench: deps build/release/bench/wire bench-fec
+	@build/release/bench/wire
+
+bench-fec: deps
+	@$(PY) tools/rq-crosscheck/bench.py
 
 clean:
 	rm -rf build
