@@ -30,7 +30,7 @@ VARIANTS := release clang asan mutant
 # What libwzp links against: jansson for signal JSON, libsodium for crypto.
 LIB_LDLIBS := -ljansson -lsodium -lm
 
-# The pure core. mutant.c joins only the mutant build.
+# The pure core, one directory per module. mutant.c joins only the mutant build.
 LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
 	$(wildcard ref/lib/src/crypto/*.c ref/lib/src/raptorq/*.c ref/lib/src/fec/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
@@ -73,7 +73,7 @@ FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
 build/fuzz/%: fuzz/targets/%.c fuzz/records.h $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h \
-	ref/lib/src/*.h ref/lib/src/crypto/*.h)
+	ref/lib/src/*.h ref/lib/src/*/*.h)
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
 	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(LIB_LDLIBS) -o $@
@@ -93,7 +93,7 @@ build/release/tools/%: tools/%/*.c build/release/libwzp.a
 	@echo "  TOOL $@"
 	$(Q)gcc $(BASE_CFLAGS) -O2 $^ $(LIB_LDLIBS) -o $@
 
-.PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo bench \
+.PHONY: help deps build build-all $(addprefix build-,$(VARIANTS)) build-fuzz test demo bench bench-fec \
 	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean fec-recovery
 
 help:
@@ -109,6 +109,8 @@ help:
 	@echo "make bench       every benchmark, with ratios against its baseline"
 	@echo "make fec-recovery  the FEC recovery table and plot (docs/fec-recovery.md)"
 	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
+	@echo "make bench       every benchmark (not in make test)"
+	@echo "make bench-fec   RaptorQ: libwzp against liblcrq and npm raptorq, T = 256"
 
 deps:
 	@tools/deps
@@ -145,11 +147,15 @@ fuzz-smoke: build-fuzz
 fec-recovery: deps build/release/tools/fec-recovery
 	@$(PY) tools/fec-recovery/report
 
-bench: deps build/release/bench/wire
-	@build/release/bench/wire
-
 nightly: deps
 	@$(PY) tools/testall --nightly
+
+# Benchmarks: not in make test (timings need a quiet machine).
+bench: deps build/release/bench/wire bench-fec
+	@build/release/bench/wire
+
+bench-fec: deps
+	@$(PY) tools/rq-crosscheck/bench.py
 
 clean:
 	rm -rf build
