@@ -32,7 +32,9 @@ LIB_LDLIBS := -ljansson -lsodium -lm
 
 # The pure core. mutant.c joins only the mutant build.
 LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
-	$(wildcard ref/lib/src/crypto/*.c)
+	$(wildcard ref/lib/src/crypto/*.c) \
+	$(wildcard ref/lib/src/protect/*.c) \
+	$(wildcard ref/lib/src/relay/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
 TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
@@ -132,8 +134,9 @@ fuzz: build-fuzz
 fuzz-smoke: build-fuzz
 	@$(PY) fuzz/run --smoke
 
-bench: deps build/release/bench/wire
+bench: deps build/release/bench/wire build/release/bench/protect
 	@build/release/bench/wire
+	@build/release/bench/protect
 
 nightly: deps
 	@$(PY) tools/testall --nightly

@@ -37,6 +37,8 @@ enum wzp_err {
 	WZP_ERR_WEAK_KEY,            /* a low-order X25519 key: the shared secret is zero */
 	WZP_ERR_UNKNOWN_QUALITY_PROFILE, /* a quality profile outside the registry or not offered */
 	WZP_ERR_INVALID_TRANSITION,  /* an event the session's state does not accept */
+	WZP_ERR_AUTH_FAILED,         /* a sealed message that does not authenticate */
+	WZP_ERR_REPLAY,              /* a packet index already accepted, or too old */
 	WZP_ERR__COUNT
 };
 
