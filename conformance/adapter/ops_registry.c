@@ -12,6 +12,7 @@ const struct op_table *const op_tables[] = {
 	&ops_wire_signal_table,
 	&ops_identity_table,
 	&ops_handshake_table,
+	&ops_protect_table,
 	NULL,
 };
 
