@@ -32,7 +32,8 @@ LIB_LDLIBS := -ljansson -lsodium -lm
 
 # The pure core, one directory per module. mutant.c joins only the mutant build.
 LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
-	$(wildcard ref/lib/src/crypto/*.c ref/lib/src/raptorq/*.c ref/lib/src/fec/*.c)
+	$(wildcard ref/lib/src/crypto/*.c ref/lib/src/raptorq/*.c ref/lib/src/fec/*.c) \
+	$(wildcard ref/lib/src/protect/*.c ref/lib/src/relay/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
 TEST_SRCS := $(wildcard ref/lib/tests/test_*.c)
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
@@ -147,12 +148,14 @@ fuzz-smoke: build-fuzz
 fec-recovery: deps build/release/tools/fec-recovery
 	@$(PY) tools/fec-recovery/report
 
+
 nightly: deps
 	@$(PY) tools/testall --nightly
 
 # Benchmarks: not in make test (timings need a quiet machine).
-bench: deps build/release/bench/wire bench-fec
+bench: deps build/release/bench/wire build/release/bench/protect bench-fec
 	@build/release/bench/wire
+	@build/release/bench/protect
 
 bench-fec: deps
 	@$(PY) tools/rq-crosscheck/bench.py

@@ -41,6 +41,7 @@ extern const struct op_table ops_identity_table;
 extern const struct op_table ops_handshake_table;
 extern const struct op_table ops_raptorq_table;
 extern const struct op_table ops_fec_table;
+extern const struct op_table ops_protect_table;
 
 /* All tables, NULL-terminated (ops_registry.c). */
 extern const struct op_table *const op_tables[];

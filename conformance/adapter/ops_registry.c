@@ -14,6 +14,7 @@ const struct op_table *const op_tables[] = {
 	&ops_handshake_table,
 	&ops_raptorq_table,
 	&ops_fec_table,
+	&ops_protect_table,
 	NULL,
 };
 

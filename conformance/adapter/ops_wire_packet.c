@@ -13,13 +13,6 @@
 
 #define DATAGRAM_MAX 65536
 
-static json_t *packet_to_json(const struct wzp_media_packet *p)
-{
-	return json_pack("{s:o, s:o, s:o}", "header", header_to_json(&p->header),
-			 "payload", json_hex(p->payload, p->payload_len),
-			 "report", p->has_report ? report_to_json(&p->report) : json_null());
-}
-
 /* p->payload points into *storage, which the caller frees. */
 static const char *packet_from_json(const json_t *j, struct wzp_media_packet *p,
 				    uint8_t **storage)

@@ -1,4 +1,4 @@
-/* wire_json.c: the JSON forms of headers and reports (ADAPTER.md). */
+/* wire_json.c: the JSON forms of headers, reports and packets (ADAPTER.md). */
 #include "json_args.h"
 #include "wire_json.h"
 
@@ -63,4 +63,11 @@ const char *report_from_json(const json_t *j, struct wzp_quality_report *r)
 	*r = (struct wzp_quality_report){ (uint8_t)v[0], (uint8_t)v[1], (uint8_t)v[2],
 					  (uint8_t)v[3] };
 	return NULL;
+}
+
+json_t *packet_to_json(const struct wzp_media_packet *p)
+{
+	return json_pack("{s:o, s:o, s:o}", "header", header_to_json(&p->header),
+			 "payload", json_hex(p->payload, p->payload_len),
+			 "report", p->has_report ? report_to_json(&p->report) : json_null());
 }

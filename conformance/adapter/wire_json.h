@@ -6,11 +6,14 @@
 #include <jansson.h>
 
 #include "wzp/media_header.h"
+#include "wzp/media_packet.h"
 #include "wzp/quality_report.h"
 
 json_t *header_to_json(const struct wzp_media_header *h);
 const char *header_from_json(const json_t *j, struct wzp_media_header *h);
 json_t *report_to_json(const struct wzp_quality_report *r);
 const char *report_from_json(const json_t *j, struct wzp_quality_report *r);
+/* { header, payload (hex), report (object or null) } */
+json_t *packet_to_json(const struct wzp_media_packet *p);
 
 #endif

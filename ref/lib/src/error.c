@@ -31,6 +31,8 @@ static const char *const names[WZP_ERR__COUNT] = {
 	[WZP_ERR_UNKNOWN_QUALITY_PROFILE] = "unknown_quality_profile",
 	[WZP_ERR_INVALID_TRANSITION] = "invalid_transition",
 	[WZP_ERR_STALE] = "stale",
+	[WZP_ERR_AUTH_FAILED] = "auth_failed",
+	[WZP_ERR_REPLAY] = "replay",
 };
 
 const char *wzp_err_name(enum wzp_err err)

@@ -38,6 +38,8 @@ enum wzp_err {
 	WZP_ERR_UNKNOWN_QUALITY_PROFILE, /* a quality profile outside the registry or not offered */
 	WZP_ERR_INVALID_TRANSITION,  /* an event the session's state does not accept */
 	WZP_ERR_STALE,               /* a packet for an FEC block already expired */
+	WZP_ERR_AUTH_FAILED,         /* a sealed message that does not authenticate */
+	WZP_ERR_REPLAY,              /* a packet index already accepted, or too old */
 	WZP_ERR__COUNT
 };
 
