@@ -31,7 +31,9 @@ VARIANTS := release clang asan mutant
 LIB_LDLIBS := -ljansson -lm
 
 # The pure core. mutant.c joins only the mutant build.
-LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c))
+# The media engine (spec chapter 6) is its own list.
+LIB_MEDIA_SRCS := $(wildcard ref/lib/src/media/*.c)
+LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) $(LIB_MEDIA_SRCS)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
 TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)

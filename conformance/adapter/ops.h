@@ -37,6 +37,7 @@ extern const struct op_table ops_profile_table;
 extern const struct op_table ops_wire_header_table;
 extern const struct op_table ops_wire_packet_table;
 extern const struct op_table ops_wire_signal_table;
+extern const struct op_table ops_media_table;
 
 /* All tables, NULL-terminated (ops_registry.c). */
 extern const struct op_table *const op_tables[];

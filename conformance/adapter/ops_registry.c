@@ -10,6 +10,7 @@ const struct op_table *const op_tables[] = {
 	&ops_wire_header_table,
 	&ops_wire_packet_table,
 	&ops_wire_signal_table,
+	&ops_media_table,
 	NULL,
 };
 
