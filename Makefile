@@ -27,8 +27,9 @@ CC_mutant := clang
 CFLAGS_mutant := -O1 -g $(SAN) -DWZP_MUTANT
 VARIANTS := release clang asan mutant
 
-# What libwzp links against: jansson for signal JSON.
-LIB_LDLIBS := -ljansson -lm
+# What libwzp links against: jansson for signal JSON; the media engine's
+# codecs and speexdsp (resampler, denoiser).
+LIB_LDLIBS := -ljansson -lopus -lcodec2 -lspeexdsp -lm
 
 # The pure core. mutant.c joins only the mutant build.
 # The media engine (spec chapter 6) is its own list.
@@ -37,6 +38,12 @@ LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) $(LIB
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
 TEST_SRCS := $(filter-out ref/lib/tests/test_raptorq.c,$(wildcard ref/lib/tests/test_*.c))
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
+
+# Audio fixtures of the media tests, made here, never downloaded.
+FIXTURES := build/fixtures/speech_a.raw
+$(FIXTURES): tools/fixtures/speech
+	@echo "  FIXTURES build/fixtures (espeak-ng)"
+	$(Q)$(PY) tools/fixtures/speech build/fixtures
 
 # One set of rules per variant: the library, the adapter, the unit tests.
 define variant_rules
@@ -61,7 +68,7 @@ build/$(1)/tests/%: build/$(1)/obj/ref/lib/tests/%.o build/$(1)/libwzp.a
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka $$(LIB_LDLIBS) -o $$@
 
 TESTS_$(1) := $$(patsubst ref/lib/tests/%.c,build/$(1)/tests/%,$$(TEST_SRCS))
-build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1))
+build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1)) $$(FIXTURES)
 -include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
