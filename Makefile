@@ -139,8 +139,9 @@ fuzz: build-fuzz
 fuzz-smoke: build-fuzz
 	@$(PY) fuzz/run --smoke
 
-bench: deps build/release/bench/wire
+bench: deps build/release/bench/wire build/release/bench/media $(FIXTURES)
 	@build/release/bench/wire
+	@build/release/bench/media
 
 nightly: deps
 	@$(PY) tools/testall --nightly
