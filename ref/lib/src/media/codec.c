@@ -33,13 +33,17 @@ static bool is_opus(uint8_t codec)
 
 enum wzp_err wzp_encoder_init(struct wzp_encoder *e, uint8_t codec)
 {
+	enum wzp_err err;
+
 	WZP_REJECT("WZP-MEDIA-001", !wzp_codec_id_known(codec) || codec == WZP_CODEC_COMFORT_NOISE,
 		   WZP_ERR_UNKNOWN_CODEC);
 	memset(e, 0, sizeof *e);
 	e->codec = (enum wzp_codec_id)codec;
-	if (is_opus(codec))
-		return wzp_opus_encoder_init(e, &infos[codec]);
-	return wzp_codec2_encoder_init(e, codec);
+	err = is_opus(codec) ? wzp_opus_encoder_init(e, &infos[codec])
+			     : wzp_codec2_encoder_init(e, codec);
+	if (err != WZP_OK)
+		wzp_encoder_free(e);
+	return err;
 }
 
 void wzp_encoder_free(struct wzp_encoder *e)

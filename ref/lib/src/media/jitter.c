@@ -182,7 +182,7 @@ static uint32_t gap_ms(const struct wzp_jitter_buffer *jb)
 	for (size_t i = 0; i < WZP_JB_CAPACITY; i++) {
 		uint32_t ahead = jb->slots[i].ts_ms - jb->next_ts;
 
-		if (jb->used[i] && ahead > 0 && ahead < d && !before(jb->slots[i].ts_ms, jb->next_ts))
+		if (jb->used[i] && ahead > 0 && ahead < d) /* stale frames are gone */
 			d = ahead;
 	}
 	return WZP_VALUE("WZP-MEDIA-026", d);
@@ -245,9 +245,9 @@ enum wzp_jb_pop_kind wzp_jb_pop(struct wzp_jitter_buffer *jb, struct wzp_jb_fram
 		    WZP_VALUE("WZP-MEDIA-023", span_ms(jb) < target_ms(jb) && !(due && due->comfort_noise)))
 			return jb->in_comfort ? WZP_JB_COMFORT : WZP_JB_EMPTY;
 		jb->playing = true;
-	} else if (held(jb) == 0) {
+	} else if (WZP_VALUE("WZP-MEDIA-024", held(jb)) == 0) {
 		/* WZP-MEDIA-024: drained: back to buffering, never "missing" forever */
-		jb->playing = WZP_VALUE("WZP-MEDIA-024", 0) != 0;
+		jb->playing = false;
 		if (jb->in_comfort)
 			return WZP_JB_COMFORT;
 		jb->stats.underruns++;
