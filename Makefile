@@ -27,16 +27,23 @@ CC_mutant := clang
 CFLAGS_mutant := -O1 -g $(SAN) -DWZP_MUTANT
 VARIANTS := release clang asan mutant
 
-# What libwzp links against: jansson for signal JSON, libsodium for crypto.
-LIB_LDLIBS := -ljansson -lsodium -lm
+# What libwzp links against: jansson for signal JSON, libsodium for crypto,
+# the media engine's codecs and speexdsp (resampler, denoiser).
+LIB_LDLIBS := -ljansson -lsodium -lopus -lcodec2 -lspeexdsp -lm
 
 # The pure core, one directory per module. mutant.c joins only the mutant build.
 LIB_SRCS := $(filter-out ref/lib/src/mutant.c,$(wildcard ref/lib/src/*.c)) \
 	$(wildcard ref/lib/src/crypto/*.c ref/lib/src/raptorq/*.c ref/lib/src/fec/*.c) \
-	$(wildcard ref/lib/src/protect/*.c ref/lib/src/relay/*.c)
+	$(wildcard ref/lib/src/protect/*.c ref/lib/src/relay/*.c ref/lib/src/media/*.c)
 ADAPTER_SRCS := $(wildcard conformance/adapter/*.c)
 TEST_SRCS := $(wildcard ref/lib/tests/test_*.c)
 FUZZ_SRCS := $(wildcard fuzz/targets/*.c)
+
+# Audio fixtures of the media tests, made here, never downloaded.
+FIXTURES := build/fixtures/speech_a.raw
+$(FIXTURES): tools/fixtures/speech
+	@echo "  FIXTURES build/fixtures (espeak-ng)"
+	$(Q)$(PY) tools/fixtures/speech build/fixtures
 
 # One set of rules per variant: the library, the adapter, the unit tests.
 define variant_rules
@@ -61,7 +68,7 @@ build/$(1)/tests/%: build/$(1)/obj/ref/lib/tests/%.o build/$(1)/libwzp.a
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka $$(LIB_LDLIBS) -o $$@
 
 TESTS_$(1) := $$(patsubst ref/lib/tests/%.c,build/$(1)/tests/%,$$(TEST_SRCS))
-build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1))
+build-$(1): build/$(1)/libwzp.a build/$(1)/wzp-adapter $$(TESTS_$(1)) $$(FIXTURES)
 -include $$(shell find build/$(1) -name '*.d' 2>/dev/null)
 endef
 $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
@@ -153,9 +160,11 @@ nightly: deps
 	@$(PY) tools/testall --nightly
 
 # Benchmarks: not in make test (timings need a quiet machine).
-bench: deps build/release/bench/wire build/release/bench/protect bench-fec
+bench: deps build/release/bench/wire build/release/bench/protect build/release/bench/media \
+	$(FIXTURES) bench-fec
 	@build/release/bench/wire
 	@build/release/bench/protect
+	@build/release/bench/media
 
 bench-fec: deps
 	@$(PY) tools/rq-crosscheck/bench.py

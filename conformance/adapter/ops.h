@@ -42,6 +42,7 @@ extern const struct op_table ops_handshake_table;
 extern const struct op_table ops_raptorq_table;
 extern const struct op_table ops_fec_table;
 extern const struct op_table ops_protect_table;
+extern const struct op_table ops_media_table;
 
 /* All tables, NULL-terminated (ops_registry.c). */
 extern const struct op_table *const op_tables[];

@@ -15,6 +15,7 @@ const struct op_table *const op_tables[] = {
 	&ops_raptorq_table,
 	&ops_fec_table,
 	&ops_protect_table,
+	&ops_media_table,
 	NULL,
 };
 
