@@ -161,12 +161,12 @@ def main():
         fails = []
         with concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
             futs = {pool.submit(check_batch, binary, T, b, n): (T, b) for T, b, n in batches}
-            for fut in concurrent.futures.as_completed(futs):
+            for done, fut in enumerate(concurrent.futures.as_completed(futs), 1):
                 T, b = futs[fut]
                 f = fut.result()
                 fails += f
-                print("T=%-4d K=%d..%d: %s" % (T, b[0], b[-1],
-                                             "ok" if not f else "%d FAILED" % len(f)),
+                print("[%d/%d] T=%-4d K=%d..%d: %s" % (done, len(batches), T, b[0], b[-1],
+                                                     "ok" if not f else "%d FAILED" % len(f)),
                       flush=True)
     for f in fails:
         print("FAIL", f)
