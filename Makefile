@@ -77,14 +77,26 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 include ref/quic/quic.mk
 
 # Fuzz targets: each fuzz/targets/<name>.c links the asan-free pure sources.
-FUZZ_CFLAGS := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SAN := address,undefined -fno-sanitize-recover=all
+FUZZ_BASE := -std=c11 $(WARN) -Iref/lib/include -Iref/lib/src -O1 -g
 FUZZ_BINS := $(patsubst fuzz/targets/%.c,build/fuzz/%,$(FUZZ_SRCS))
-build/fuzz/%: fuzz/targets/%.c fuzz/records.h $(LIB_SRCS) $(wildcard ref/lib/include/wzp/*.h \
-	ref/lib/src/*.h ref/lib/src/*/*.h)
+
+# The library once, with coverage for the fuzzer but no main; each target
+# then links against it.
+build/fuzz/obj/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC [fuzz] $<"
+	$(Q)clang $(FUZZ_BASE) -MMD -MP -fsanitize=fuzzer-no-link,$(FUZZ_SAN) -c $< -o $@
+
+build/fuzz/libwzp.a: $(patsubst %.c,build/fuzz/obj/%.o,$(LIB_SRCS))
+	@rm -f $@
+	$(Q)ar rcs $@ $^
+
+build/fuzz/%: fuzz/targets/%.c fuzz/records.h build/fuzz/libwzp.a
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
-	$(Q)clang $(FUZZ_CFLAGS) $< $(LIB_SRCS) $(LIB_LDLIBS) -o $@
+	$(Q)clang $(FUZZ_BASE) -fsanitize=fuzzer,$(FUZZ_SAN) $< build/fuzz/libwzp.a $(LIB_LDLIBS) -o $@
+-include $(shell find build/fuzz/obj -name '*.d' 2>/dev/null)
 
 # Benchmarks: built from the release variant's library.
 build/release/bench/%: bench/%.c build/release/libwzp.a

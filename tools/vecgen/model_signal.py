@@ -98,6 +98,8 @@ VARIANTS = {
                         + [("race_winner", STRING, "default")], (V1,), "Offer"),
     "FederatedSignalForward": (req(("inner", ("signal",)), ("origin_relay_fp", STRING)), (V1,),
                                "Offer"),
+    "RoomKey": (req(("sender_fingerprint", STRING), ("recipient_fingerprint", STRING),
+                    ("message", ("list", U8, 56))), (V1,), "Offer"),
 }
 CALL_PAYLOAD = [("signal", ("signal",), "required"), ("relay_addr", STRING, "option"),
                 ("room", STRING, "option")]

@@ -95,6 +95,8 @@ PEER_TO_PEER = [
     {"FederatedSignalForward": {"inner": {"CallRinging": {"call_id": "7"}},
                                 "origin_relay_fp": "ab:cd"}},
 ]
+ROOM_KEY = {"RoomKey": {"sender_fingerprint": FP, "recipient_fingerprint": "b1b2",
+                        "message": list(range(56))}}
 
 
 def ping(v):
@@ -135,6 +137,10 @@ def text_cases():
             ["PeerToPeer", "ProfileDifference"])
     add("CallOffer with an alias (f5542ef)", ["WZP-WIRE-072"], offer(alias="ana"),
         ["ProfileDifference"])
+    add("RoomKey: a room key message on its way (wzp/1's own)", ["WZP-WIRE-071",
+        "WZP-WIRE-072", "WZP-WIRE-076"], ROOM_KEY, ["ProfileDifference"])
+    short = {"RoomKey": dict(ROOM_KEY["RoomKey"], message=list(range(55)))}
+    add("RoomKey with a 55-byte message", ["WZP-WIRE-073"], short, ["ProfileDifference"])
     # Leniency serde has, and the canonical form that results.
     add('{"Hold":null} is Hold', ["WZP-WIRE-070"], '{"Hold":null}', ["Lenient"])
     add("white space around and inside", ["WZP-WIRE-076"], ' { "Pong" : { "timestamp_ms" : 7 } }\n',

@@ -15,6 +15,7 @@ static const struct type_desc t_string = { .kind = K_STRING };
 static const struct type_desc t_f32 = { .kind = K_F32 };
 static const struct type_desc t_signal = { .kind = K_SIGNAL };
 static const struct type_desc t_key32 = { .kind = K_LIST, .elem = &t_u8, .length = 32 };
+static const struct type_desc t_room_key = { .kind = K_LIST, .elem = &t_u8, .length = 56 };
 static const struct type_desc t_bytes = { .kind = K_LIST, .elem = &t_u8 };
 static const struct type_desc t_strings = { .kind = K_LIST, .elem = &t_string };
 
@@ -172,6 +173,12 @@ static const struct field media_path_report[] = {
 	{ "direct_ok", &t_bool, REQUIRED, IN_V1 },
 	{ "race_winner", &t_string, DEFAULT, IN_V1 },
 };
+/* wzp/1's own: a room key message (spec/05-crypto.md 5.7) on its way. */
+static const struct field room_key[] = {
+	{ "sender_fingerprint", &t_string, REQUIRED, IN_V1 },
+	{ "recipient_fingerprint", &t_string, REQUIRED, IN_V1 },
+	{ "message", &t_room_key, REQUIRED, IN_V1 },
+};
 static const struct field federated_signal_forward[] = {
 	{ "inner", &t_signal, REQUIRED, IN_V1 },
 	{ "origin_relay_fp", &t_string, REQUIRED, IN_V1 },
@@ -216,6 +223,7 @@ const struct variant signal_variants[] = {
 	V("ReflectResponse", reflect_response, IN_V1, "Offer"),
 	V("MediaPathReport", media_path_report, IN_V1, "Offer"),
 	V("FederatedSignalForward", federated_signal_forward, IN_V1, "Offer"),
+	V("RoomKey", room_key, IN_V1, "Offer"),
 };
 
 const size_t signal_variant_count = COUNT(signal_variants);
