@@ -1,0 +1,160 @@
+/* wzp-relay: the WarzonePhone relay (spec/08-relay.md).
+ *
+ *   wzp-relay [--listen HOST:PORT] [--help]
+ *
+ * Listens for QUIC on HOST:PORT (default 127.0.0.1:4433, upstream's port;
+ * port 0 picks a free one; an IPv6 host is written [::1]:PORT), accepting
+ * the ALPN ids wzp/1 and wzp (profile upstream-aa09275). What it does with
+ * each connection is in relay.h. Events go to stdout, one line each, the
+ * first being `listening host=H port=P rcvbuf=N sndbuf=N`. SIGTERM or
+ * SIGINT closes every connection (code 0, "relay shutting down") and ends
+ * with a line `stopped connections=N forwarded=N dropped=N signals=N
+ * bad_signals=N pongs=N`.
+ *
+ * Exit status: 0 after a signal, 1 when it cannot listen or set up, 64 on
+ * bad arguments.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "quic_server.h"
+#include "relay.h"
+
+#define USAGE "usage: wzp-relay [--listen HOST:PORT] [--help]\n"
+#define HOST_MAX 64
+#define SHUTDOWN_GRACE_S 0.3 /* time for the CONNECTION_CLOSE packets to leave */
+
+struct relay_main {
+	struct ev_loop *loop;
+	struct relay *relay;
+	ev_signal sigterm, sigint;
+	ev_timer grace;
+};
+
+/* "H:P" or "[H]:P" into host and port; 0, or -1 when malformed. */
+static int split_listen(const char *arg, char host[HOST_MAX], const char **port)
+{
+	const char *colon = strrchr(arg, ':');
+	const char *h = arg;
+	size_t n;
+
+	if (colon == NULL || colon[1] == '\0' || strspn(colon + 1, "0123456789") != strlen(colon + 1))
+		return -1;
+	n = (size_t)(colon - arg);
+	if (arg[0] == '[') {
+		if (n < 2 || arg[n - 1] != ']')
+			return -1;
+		h = arg + 1;
+		n -= 2;
+	}
+	if (n == 0 || n >= HOST_MAX)
+		return -1;
+	memcpy(host, h, n);
+	host[n] = '\0';
+	*port = colon + 1;
+	return 0;
+}
+
+/* 0 to run, 1 after --help, -1 on bad arguments. */
+static int parse(int argc, char **argv, char host[HOST_MAX], const char **port)
+{
+	const char *listen = "127.0.0.1:4433";
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			fputs(USAGE, stdout);
+			return 1;
+		}
+		if (strcmp(argv[i], "--listen") != 0 || i + 1 == argc) {
+			fprintf(stderr, "wzp-relay: unknown argument: %s\n" USAGE, argv[i]);
+			return -1;
+		}
+		listen = argv[++i];
+	}
+	if (split_listen(listen, host, port) != 0) {
+		fprintf(stderr, "wzp-relay: bad --listen %s (HOST:PORT or [HOST]:PORT)\n", listen);
+		return -1;
+	}
+	return 0;
+}
+
+static void on_grace(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)w;
+	(void)revents;
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	struct relay_main *m = w->data;
+
+	(void)revents;
+	ev_signal_stop(loop, &m->sigterm);
+	ev_signal_stop(loop, &m->sigint);
+	relay_close_all(m->relay);
+	ev_timer_start(loop, &m->grace);
+}
+
+static void watch_signals(struct relay_main *m)
+{
+	ev_signal_init(&m->sigterm, on_signal, SIGTERM);
+	ev_signal_init(&m->sigint, on_signal, SIGINT);
+	ev_timer_init(&m->grace, on_grace, SHUTDOWN_GRACE_S, 0.);
+	m->sigterm.data = m->sigint.data = m;
+	ev_signal_start(m->loop, &m->sigterm);
+	ev_signal_start(m->loop, &m->sigint);
+}
+
+static void print_stats(const struct relay_stats *s)
+{
+	printf("stopped connections=%llu forwarded=%llu dropped=%llu signals=%llu "
+	       "bad_signals=%llu pongs=%llu\n",
+	       (unsigned long long)s->connections, (unsigned long long)s->forwarded,
+	       (unsigned long long)s->dropped, (unsigned long long)s->signals,
+	       (unsigned long long)s->bad_signals, (unsigned long long)s->pongs);
+}
+
+static int serve(struct relay_main *m, const char *host, const char *port)
+{
+	static const char *const ids[] = { "wzp/1", "wzp" };
+	struct wzp_quic_config cfg = {
+		.host = host, .port = port, .alpn = { .ids = ids, .count = 2 },
+		.events = relay_events(), .user = m->relay,
+	};
+	struct wzp_quic_server *srv;
+	int rcv, snd;
+
+	if (wzp_quic_server_open(&srv, m->loop, &cfg) != 0) {
+		fprintf(stderr, "wzp-relay: cannot listen on %s:%s\n", host, port);
+		return 1;
+	}
+	wzp_quic_server_buffers(srv, &rcv, &snd);
+	printf("listening host=%s port=%u rcvbuf=%d sndbuf=%d\n", host,
+	       wzp_quic_server_port(srv), rcv, snd);
+	watch_signals(m);
+	ev_run(m->loop, 0);
+	ev_timer_stop(m->loop, &m->grace);
+	wzp_quic_server_free(srv);
+	print_stats(relay_stats(m->relay));
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct relay_main m = { .loop = ev_default_loop(0) };
+	char host[HOST_MAX];
+	const char *port = NULL;
+	int rv = parse(argc, argv, host, &port);
+
+	if (rv != 0)
+		return rv > 0 ? 0 : 64;
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if ((m.relay = relay_new()) == NULL)
+		return 1;
+	rv = serve(&m, host, port);
+	relay_free(m.relay);
+	ev_loop_destroy(m.loop);
+	return rv;
+}

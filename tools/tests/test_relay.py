@@ -1,0 +1,316 @@
+"""wzp-relay (ref/relay) live on 127.0.0.1: a relay on a free port the
+kernel picks and wzp-relay-client processes driven line by line, all from
+the ASan build (`make build-asan`). Every wait is bounded; the relay must
+end with exit status 0 on SIGTERM and no sanitizer report (a leak fails
+too). Spec: spec/08-relay.md 8.1 (WZP-RELAY-010..-017) and 8.4.
+"""
+import os
+import pathlib
+import queue
+import signal
+import subprocess
+import threading
+import time
+
+import pytest
+
+from test_quic_spike import events
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build" / "asan"
+RELAY = BUILD / "wzp-relay"
+CLIENT = BUILD / "wzp-relay-client"
+WAIT = 10  # seconds, for any one expected line
+QUIET = 0.5  # seconds of silence that count as "never arrived"
+ROOM_A = "5d61faddbb77f2a92f815bbaac9dbc91"
+ROOM_B = "0123456789abcdef0123456789abcdef"
+
+
+def parse(line):
+    """(event, {key: value}) of one line, in the echo tools' format."""
+    return events(line)[0]
+
+
+class Proc:
+    """A program whose stdout lines are read as events while it runs."""
+
+    def __init__(self, args):
+        assert args[0].exists(), f"{args[0]} missing: run `make build-asan`"
+        self.proc = subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.lines, self.seen = queue.Queue(), []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.err = []
+        threading.Thread(target=lambda: self.err.extend(self.proc.stderr), daemon=True).start()
+
+    def _read(self):
+        for line in self.proc.stdout:
+            self.lines.put(parse(line.rstrip("\n")))
+        self.lines.put(None)
+
+    def expect(self, event, timeout=WAIT, **match):
+        """The next `event` line whose keys equal match; earlier others are kept."""
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {event} {match} within {timeout} s; saw {self.seen}"
+            try:
+                item = self.lines.get(timeout=left)
+            except queue.Empty:
+                continue
+            assert item is not None, f"ended before {event} {match}; saw {self.seen}"
+            self.seen.append(item)
+            name, kv = item
+            if name == event and all(kv.get(k) == v for k, v in match.items()):
+                return kv
+
+    def nothing(self, event, timeout=QUIET):
+        """No `event` line arrives within timeout."""
+        deadline = time.monotonic() + timeout
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                item = self.lines.get(timeout=left)
+            except queue.Empty:
+                return
+            if item is None:
+                return
+            self.seen.append(item)
+            assert item[0] != event, f"unexpected {item}"
+
+    def send(self, line):
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+    def finish(self, timeout=WAIT):
+        if self.proc.stdin and not self.proc.stdin.closed:
+            try:
+                self.proc.stdin.close()
+            except BrokenPipeError:
+                pass
+        try:
+            return self.proc.wait(timeout=timeout)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+
+    def stderr(self):
+        time.sleep(0.05)
+        return "".join(self.err)
+
+
+class Relay(Proc):
+    def __init__(self):
+        super().__init__([RELAY, "--listen", "127.0.0.1:0"])
+        self.port = self.expect("listening")["port"]
+        self.clients = []
+
+    def client(self, *args, join=True):
+        """A client that finished its handshake (and joined, when join)."""
+        c = Proc([CLIENT, "--port", self.port, "--timeout", "30", *args])
+        self.clients.append(c)
+        if join:
+            c.expect("handshake")
+            c.member = self.expect("join")["member"]
+        return c
+
+    def stop(self):
+        """SIGTERM: every client is closed, the relay exits 0, its counters."""
+        self.proc.send_signal(signal.SIGTERM)
+        stats = self.expect("stopped")
+        rc = self.finish()
+        for c in self.clients:
+            c.finish()
+        err = self.stderr()
+        assert "Sanitizer" not in err and "runtime error" not in err, err
+        assert rc == 0, err
+        return stats
+
+
+@pytest.fixture
+def relay():
+    r = Relay()
+    yield r
+    if r.proc.poll() is None:
+        r.stop()
+
+
+def dgram(tag):
+    """A FULL wzp/1 frame's first byte (codec 0), then opaque bytes."""
+    return "00" + os.urandom(40).hex() + tag.encode().hex()
+
+
+def test_datagram_goes_to_the_others_in_the_room_unchanged_and_nowhere_else(relay):
+    """WZP-RELAY-002, -010: three members of room A, one of room B."""
+    a1, a2, a3 = (relay.client("--sni", ROOM_A) for _ in range(3))
+    b1 = relay.client("--sni", ROOM_B)
+    sent = dgram("a1")
+    a1.send("datagram " + sent)
+    assert a2.expect("datagram")["hex"] == sent
+    assert a3.expect("datagram")["hex"] == sent
+    b1.nothing("datagram")
+    a1.nothing("datagram", timeout=0.1)  # no echo to the sender
+    other = dgram("b1")
+    b1.send("datagram " + other)  # alone in room B: goes nowhere
+    a2.send("datagram " + dgram("a2"))
+    assert a1.expect("datagram")["hex"] != other
+    a3.expect("datagram")
+    b1.nothing("datagram")
+    stats = relay.stop()
+    assert (stats["connections"], stats["forwarded"], stats["dropped"]) == ("4", "4", "0")
+
+
+@pytest.mark.parametrize("alpn,ts", [("wzp/1", "1234"), ("wzp/1", "9223372036854775807"),
+                                      ("wzp", "1700000000123")])
+def test_ping_gets_pong_with_the_same_timestamp(relay, alpn, ts):
+    """WZP-RELAY-016, in both profiles."""
+    c = relay.client("--alpn", alpn, "--sni", ROOM_A)
+    c.send('message {"Ping":{"timestamp_ms":%s}}' % ts)
+    assert c.expect("message")["body"] == '{"Pong":{"timestamp_ms":%s}}' % ts
+    relay.expect("signal", variant="Ping")
+    assert relay.stop()["pongs"] == "1"
+
+
+def test_refused_datagrams_are_counted_and_the_session_stays(relay):
+    """WZP-RELAY-003, WZP-WIRE-040: a reserved first byte, a TRUNK frame."""
+    a1, a2 = relay.client("--sni", ROOM_A), relay.client("--sni", ROOM_A)
+    for bad, error in [("ff0102", "unknown_frame_type"),
+                       ("3c00010203", "unknown_frame_type")]:
+        a1.send("datagram " + bad)
+        relay.expect("drop", member=a1.member, error=error)
+    a2.nothing("datagram")
+    good = dgram("after")
+    a1.send("datagram " + good)
+    assert a2.expect("datagram")["hex"] == good
+    stats = relay.stop()
+    assert (stats["dropped"], stats["forwarded"]) == ("2", "1")
+    a1.expect("closed", kind="peer", code="0x0", reason="relay shutting down")
+
+
+def test_bad_signal_messages_are_counted_and_the_session_stays(relay):
+    """WZP-RELAY-015: bad JSON, unknown variant, missing field, wrong type."""
+    c = relay.client("--sni", ROOM_A)
+    for bad, error in [("garbage", "bad_json"), ('{"NoSuchVariant":{}}', "unknown_variant"),
+                       ('{"Ping":{}}', "missing_field"),
+                       ('{"Ping":{"timestamp_ms":"x"}}', "field_type"), ("[]", "bad_envelope"),
+                       ('{"Ping":{"timestamp_ms":18446744073709551615}}', "field_range")]:
+        c.send("message " + bad)
+        relay.expect("bad-signal", error=error)
+    c.send('message {"Ping":{"timestamp_ms":7}}')
+    assert c.expect("message")["body"] == '{"Pong":{"timestamp_ms":7}}'
+    c.send('message {"Hangup":{"reason":"Normal"}}')
+    relay.expect("signal", variant="Hangup")
+    stats = relay.stop()
+    assert (stats["bad_signals"], stats["signals"], stats["pongs"]) == ("6", "2", "1")
+
+
+@pytest.mark.parametrize("offer", [["--alpn", "h3"], ["--alpn", "wzp/2"], ["--no-alpn"]])
+def test_other_alpn_is_refused_and_the_relay_goes_on(relay, offer):
+    """WZP-PROF-002 at the relay: no_application_protocol (0x178)."""
+    bad = relay.client(*offer, join=False)
+    bad.expect("closed", kind="peer", code="0x178")
+    assert bad.finish() == 1
+    relay.nothing("join")
+    relay.client("--sni", ROOM_A).send('message {"Ping":{"timestamp_ms":1}}')
+    relay.expect("signal", variant="Ping")
+    assert relay.stop()["connections"] == "1"
+
+
+def test_a_member_leaving_leaves_the_others_working(relay):
+    """WZP-RELAY-014: a clean close and a killed client."""
+    a1, a2, a3, a4 = (relay.client("--sni", ROOM_A) for _ in range(4))
+    a3.send("close")
+    a3.expect("closed", kind="local")
+    relay.expect("leave", member=a3.member)
+    a4.proc.kill()
+    sent = dgram("x")
+    a1.send("datagram " + sent)
+    assert a2.expect("datagram")["hex"] == sent
+    a2.send("datagram " + sent)
+    assert a1.expect("datagram")["hex"] == sent
+    relay.stop()
+
+
+def test_an_empty_room_is_freed(relay):
+    """WZP-RELAY-014: member ids restart at 1 in a room made again."""
+    a1 = relay.client("--sni", ROOM_A)
+    assert a1.member == "1"
+    a1.send("close")
+    relay.expect("leave", member="1")
+    assert relay.client("--sni", ROOM_A).member == "1"
+    b = [relay.client("--sni", ROOM_B) for _ in range(2)]
+    assert [c.member for c in b] == ["1", "2"]
+    relay.stop()
+
+
+def test_rooms_are_kept_apart_by_profile(relay):
+    """WZP-RELAY-010: the same room key under wzp/1 and wzp is two rooms."""
+    v1 = relay.client("--sni", ROOM_A)
+    up = relay.client("--sni", ROOM_A, "--alpn", "wzp")
+    assert (v1.member, up.member) == ("1", "1")
+    v1.send("datagram " + dgram("v1"))
+    up.nothing("datagram")
+    relay.stop()
+
+
+@pytest.mark.parametrize("args,room", [(["--no-sni"], "default"), (["--sni", "default"], "default")])
+def test_no_sni_and_default_are_the_default_room(relay, args, room):
+    """WZP-RELAY-010."""
+    relay.client(*args)
+    assert relay.seen[-1][1]["room"] == room
+    relay.stop()
+
+
+def test_probe_answers_ping_and_joins_no_room(relay):
+    """WZP-RELAY-011: the reserved name probe (decision 0060)."""
+    p = relay.client("--sni", "probe", join=False)
+    p.expect("handshake")
+    relay.expect("probe")
+    p.send('message {"Ping":{"timestamp_ms":42}}')
+    assert p.expect("message")["body"] == '{"Pong":{"timestamp_ms":42}}'
+    p.send("datagram " + dgram("p"))
+    relay.expect("drop", error="no_room")
+    stats = relay.stop()
+    assert (stats["pongs"], stats["dropped"]) == ("1", "1")
+
+
+@pytest.mark.parametrize("sni,code", [
+    ("relay", "0x102"), ("signal", "0x102"), ("federation", "0x102"),
+    ("localhost", "0x101"), ("5D61FADDBB77F2A92F815BBAAC9DBC91", "0x101"),
+    (ROOM_A[:-1], "0x101"), (ROOM_A + "0", "0x101"), ("defaults", "0x101"),
+])
+def test_other_names_are_closed_with_a_code(relay, sni, code):
+    """WZP-RELAY-012, -013: reserved names not served yet, unknown names."""
+    c = relay.client("--sni", sni, join=False)
+    c.expect("closed", kind="peer", application="1", code=code)
+    assert c.finish() == 1
+    relay.expect("refused", sni=sni, code=code)
+    assert relay.stop()["connections"] == "0"
+
+
+@pytest.mark.parametrize("sni", ["_probe", "_relay"])
+def test_upstream_reserved_names_fail_in_the_tls_handshake(relay, sni):
+    """Decision 0060: GnuTLS refuses underscores (illegal_parameter, 0x12f)."""
+    c = relay.client("--sni", sni, join=False)
+    c.expect("closed", kind="peer", application="0", code="0x12f")
+    assert c.finish() == 1
+    relay.stop()
+
+
+def test_sigterm_closes_every_client_and_exits_zero(relay):
+    """WZP-RELAY-017."""
+    a1, a2 = relay.client("--sni", ROOM_A), relay.client()
+    relay.stop()
+    for c in (a1, a2):
+        c.expect("closed", kind="peer", application="1", code="0x0",
+                 reason="relay shutting down")
+
+
+def test_help_and_bad_arguments():
+    """WZP-RELAY-017: --help exits 0, a bad argument 64."""
+    ok = subprocess.run([RELAY, "--help"], capture_output=True, text=True, timeout=WAIT)
+    assert ok.returncode == 0 and "--listen" in ok.stdout
+    for bad in (["--bogus"], ["--listen"], ["--listen", "127.0.0.1"], ["--listen", ":1"],
+                ["--listen", "[::1:4433"]):
+        run = subprocess.run([RELAY, *bad], capture_output=True, text=True, timeout=WAIT)
+        assert run.returncode == 64, (bad, run)
