@@ -1,12 +1,15 @@
 /* wzp-relay: the WarzonePhone relay (spec/08-relay.md).
  *
- *   wzp-relay [--listen HOST:PORT] [--help]
+ *   wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--help]
  *
  * Listens for QUIC on HOST:PORT (default 127.0.0.1:4433, upstream's port;
  * port 0 picks a free one; an IPv6 host is written [::1]:PORT), accepting
  * the ALPN ids wzp/1 and wzp (profile upstream-aa09275). What it does with
- * each connection is in relay.h. Events go to stdout, one line each, the
- * first being `listening host=H port=P rcvbuf=N sndbuf=N`. SIGTERM or
+ * each connection is in relay.h. With --state-dir the TLS certificate is
+ * the relay's persistent identity, made on first start (relay_identity.h);
+ * without it, a fresh one each start. Events go to stdout, one line each:
+ * `identity fingerprint=HEX created=0|1` (with --state-dir), then
+ * `listening host=H port=P rcvbuf=N sndbuf=N`. SIGTERM or
  * SIGINT closes every connection (code 0, "relay shutting down") and ends
  * with a line `stopped connections=N forwarded=N dropped=N signals=N
  * bad_signals=N pongs=N`.
@@ -20,10 +23,17 @@
 
 #include "quic_server.h"
 #include "relay.h"
+#include "relay_identity.h"
 
-#define USAGE "usage: wzp-relay [--listen HOST:PORT] [--help]\n"
+#define USAGE "usage: wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--help]\n"
 #define HOST_MAX 64
 #define SHUTDOWN_GRACE_S 0.3 /* time for the CONNECTION_CLOSE packets to leave */
+
+struct relay_opts {
+	char host[HOST_MAX];
+	const char *port;
+	const char *state_dir; /* NULL: no persistent identity */
+};
 
 struct relay_main {
 	struct ev_loop *loop;
@@ -57,7 +67,7 @@ static int split_listen(const char *arg, char host[HOST_MAX], const char **port)
 }
 
 /* 0 to run, 1 after --help, -1 on bad arguments. */
-static int parse(int argc, char **argv, char host[HOST_MAX], const char **port)
+static int parse(int argc, char **argv, struct relay_opts *o)
 {
 	const char *listen = "127.0.0.1:4433";
 
@@ -66,13 +76,16 @@ static int parse(int argc, char **argv, char host[HOST_MAX], const char **port)
 			fputs(USAGE, stdout);
 			return 1;
 		}
-		if (strcmp(argv[i], "--listen") != 0 || i + 1 == argc) {
+		if (i + 1 < argc && strcmp(argv[i], "--listen") == 0) {
+			listen = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--state-dir") == 0) {
+			o->state_dir = argv[++i];
+		} else {
 			fprintf(stderr, "wzp-relay: unknown argument: %s\n" USAGE, argv[i]);
 			return -1;
 		}
-		listen = argv[++i];
 	}
-	if (split_listen(listen, host, port) != 0) {
+	if (split_listen(listen, o->host, &o->port) != 0) {
 		fprintf(stderr, "wzp-relay: bad --listen %s (HOST:PORT or [HOST]:PORT)\n", listen);
 		return -1;
 	}
@@ -116,22 +129,36 @@ static void print_stats(const struct relay_stats *s)
 	       (unsigned long long)s->bad_signals, (unsigned long long)s->pongs);
 }
 
-static int serve(struct relay_main *m, const char *host, const char *port)
+/* The certificate files of --state-dir into cfg; 0, or -1. */
+static int use_identity(struct relay_identity *id, const char *dir, struct wzp_quic_config *cfg)
+{
+	if (relay_identity_open(id, dir) != 0)
+		return -1;
+	printf("identity fingerprint=%s created=%d\n", id->fingerprint, id->created);
+	cfg->cert_file = id->cert_file;
+	cfg->key_file = id->key_file;
+	return 0;
+}
+
+static int serve(struct relay_main *m, const struct relay_opts *o)
 {
 	static const char *const ids[] = { "wzp/1", "wzp" };
 	struct wzp_quic_config cfg = {
-		.host = host, .port = port, .alpn = { .ids = ids, .count = 2 },
+		.host = o->host, .port = o->port, .alpn = { .ids = ids, .count = 2 },
 		.events = relay_events(), .user = m->relay,
 	};
+	struct relay_identity id;
 	struct wzp_quic_server *srv;
 	int rcv, snd;
 
+	if (o->state_dir != NULL && use_identity(&id, o->state_dir, &cfg) != 0)
+		return 1;
 	if (wzp_quic_server_open(&srv, m->loop, &cfg) != 0) {
-		fprintf(stderr, "wzp-relay: cannot listen on %s:%s\n", host, port);
+		fprintf(stderr, "wzp-relay: cannot listen on %s:%s\n", o->host, o->port);
 		return 1;
 	}
 	wzp_quic_server_buffers(srv, &rcv, &snd);
-	printf("listening host=%s port=%u rcvbuf=%d sndbuf=%d\n", host,
+	printf("listening host=%s port=%u rcvbuf=%d sndbuf=%d\n", o->host,
 	       wzp_quic_server_port(srv), rcv, snd);
 	watch_signals(m);
 	ev_run(m->loop, 0);
@@ -144,16 +171,15 @@ static int serve(struct relay_main *m, const char *host, const char *port)
 int main(int argc, char **argv)
 {
 	struct relay_main m = { .loop = ev_default_loop(0) };
-	char host[HOST_MAX];
-	const char *port = NULL;
-	int rv = parse(argc, argv, host, &port);
+	struct relay_opts o = { .port = NULL };
+	int rv = parse(argc, argv, &o);
 
 	if (rv != 0)
 		return rv > 0 ? 0 : 64;
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if ((m.relay = relay_new()) == NULL)
 		return 1;
-	rv = serve(&m, host, port);
+	rv = serve(&m, &o);
 	relay_free(m.relay);
 	ev_loop_destroy(m.loop);
 	return rv;

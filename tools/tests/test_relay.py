@@ -100,8 +100,8 @@ class Proc:
 
 
 class Relay(Proc):
-    def __init__(self):
-        super().__init__([RELAY, "--listen", "127.0.0.1:0"])
+    def __init__(self, *args):
+        super().__init__([RELAY, "--listen", "127.0.0.1:0", *args])
         self.port = self.expect("listening")["port"]
         self.clients = []
 
@@ -110,7 +110,7 @@ class Relay(Proc):
         c = Proc([CLIENT, "--port", self.port, "--timeout", "30", *args])
         self.clients.append(c)
         if join:
-            c.expect("handshake")
+            c.cert = c.expect("handshake")["cert"]
             c.member = self.expect("join")["member"]
         return c
 
@@ -314,3 +314,39 @@ def test_help_and_bad_arguments():
                 ["--listen", "[::1:4433"]):
         run = subprocess.run([RELAY, *bad], capture_output=True, text=True, timeout=WAIT)
         assert run.returncode == 64, (bad, run)
+
+
+def test_state_dir_keeps_the_identity_across_restarts(tmp_path):
+    """WZP-RELAY-018: made on first start, the same certificate after."""
+    state = tmp_path / "state"
+    seen = []
+    for created in ("1", "0"):
+        relay = Relay("--state-dir", str(state))
+        identity = relay.seen[0][1]
+        assert relay.seen[0][0] == "identity" and identity["created"] == created
+        assert relay.client().cert == identity["fingerprint"]
+        seen.append(identity["fingerprint"])
+        relay.stop()
+    assert seen[0] == seen[1] and len(seen[0]) == 64
+    assert (state / "relay-key.pem").stat().st_mode & 0o777 == 0o600
+    assert state.stat().st_mode & 0o777 == 0o700
+
+
+def test_without_state_dir_each_start_has_a_new_certificate():
+    """WZP-RELAY-018: the control for the test above."""
+    certs = []
+    for _ in range(2):
+        relay = Relay()
+        assert not [ev for ev, _ in relay.seen if ev == "identity"]
+        certs.append(relay.client().cert)
+        relay.stop()
+    assert certs[0] != certs[1] and len(certs[0]) == 64
+
+
+def test_an_unusable_state_dir_exits_one(tmp_path):
+    """WZP-RELAY-017, -018: a file where the directory should be."""
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    run = subprocess.run([RELAY, "--listen", "127.0.0.1:0", "--state-dir", str(blocker / "s")],
+                         capture_output=True, text=True, timeout=WAIT)
+    assert run.returncode == 1 and "identity" in run.stderr, run

@@ -10,7 +10,7 @@
  *            message TEXT      send TEXT as one signal message
  *            close             close with code 0, "normal close"
  * End of input closes the same way (after the handshake, if before it). Events:
- *   handshake alpn="..." max_datagram=N
+ *   handshake alpn="..." max_datagram=N cert=SHA256-OF-THE-RELAY'S-CERT
  *   datagram len=N hex=...
  *   message len=N body="..."
  *   send-error what=datagram|message|command err=N
@@ -44,11 +44,16 @@ static void on_handshake(struct wzp_quic_conn *c, void *user)
 {
 	struct client *cl = user;
 	const char *alpn = wzp_quic_alpn(c);
+	uint8_t digest[32];
 
 	cl->conn = c;
 	printf("handshake");
 	echo_print_bytes("alpn", (const uint8_t *)alpn, strlen(alpn));
-	printf(" max_datagram=%zu\n", wzp_quic_max_datagram(c));
+	printf(" max_datagram=%zu cert=", wzp_quic_max_datagram(c));
+	if (wzp_quic_peer_cert_sha256(c, digest) == 0)
+		for (size_t i = 0; i < sizeof digest; i++)
+			printf("%02x", digest[i]);
+	printf("\n");
 	if (cl->eof)
 		wzp_quic_close(c, 0, "normal close");
 }
