@@ -161,8 +161,10 @@ static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, 
 	for (size_t i = 0; i < n; i++) {
 		struct relay_peer *dst = member(r, p->room, to[i]);
 
-		if (dst != NULL && wzp_quic_send_datagram(dst->conn, data, len) == WZP_QUIC_OK)
+		if (dst != NULL && wzp_quic_send_datagram(dst->conn, data, len) == WZP_QUIC_OK) {
 			r->stats.forwarded++;
+			r->stats.forwarded_bytes += len;
+		}
 	}
 }
 
@@ -250,6 +252,15 @@ size_t relay_peer_count(const struct relay *r)
 	size_t n = 0;
 
 	for (const struct relay_peer *p = r->peers; p != NULL; p = p->next)
+		n++;
+	return n;
+}
+
+size_t relay_room_count(const struct relay *r)
+{
+	size_t n = 0;
+
+	for (const struct relay_room *room = r->rooms; room != NULL; room = room->next)
 		n++;
 	return n;
 }

@@ -43,6 +43,7 @@ struct relay;
 struct relay_stats {
 	uint64_t connections;  /* handshakes completed */
 	uint64_t forwarded;    /* datagrams sent on to members */
+	uint64_t forwarded_bytes; /* their bytes (whole datagrams) */
 	uint64_t dropped;      /* datagrams refused */
 	uint64_t signals;      /* valid signal messages received */
 	uint64_t bad_signals;  /* invalid signal messages received */
@@ -53,8 +54,9 @@ struct relay *relay_new(void);
 void relay_free(struct relay *r);
 struct wzp_quic_events relay_events(void);
 void relay_close_all(struct relay *r);
-/* Connections past their handshake and not yet closed. */
+/* Connections past their handshake and not yet closed; rooms with members. */
 size_t relay_peer_count(const struct relay *r);
+size_t relay_room_count(const struct relay *r);
 const struct relay_stats *relay_stats(const struct relay *r);
 
 #endif

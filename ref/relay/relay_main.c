@@ -1,6 +1,6 @@
 /* wzp-relay: the WarzonePhone relay (spec/08-relay.md).
  *
- *   wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--help]
+ *   wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--metrics-port PORT] [--help]
  *
  * Listens for QUIC on HOST:PORT (default 127.0.0.1:4433, upstream's port;
  * port 0 picks a free one; an IPv6 host is written [::1]:PORT), accepting
@@ -9,7 +9,9 @@
  * the relay's persistent identity, made on first start (relay_identity.h);
  * without it, a fresh one each start. Events go to stdout, one line each:
  * `identity fingerprint=HEX created=0|1` (with --state-dir), then
- * `listening host=H port=P rcvbuf=N sndbuf=N`. SIGTERM or
+ * `listening host=H port=P rcvbuf=N sndbuf=N`, and with --metrics-port
+ * `metrics host=H port=P`: Prometheus text at http://H:P/metrics, on the
+ * --listen host (relay_metrics.h; port 0 picks a free one). SIGTERM or
  * SIGINT closes every connection (code 0, "relay shutting down") and ends
  * with a line `stopped connections=N forwarded=N dropped=N signals=N
  * bad_signals=N pongs=N`.
@@ -24,8 +26,10 @@
 #include "quic_server.h"
 #include "relay.h"
 #include "relay_identity.h"
+#include "relay_metrics.h"
 
-#define USAGE "usage: wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--help]\n"
+#define USAGE \
+	"usage: wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--metrics-port PORT] [--help]\n"
 #define HOST_MAX 64
 #define SHUTDOWN_GRACE_S 0.3 /* time for the CONNECTION_CLOSE packets to leave */
 
@@ -33,11 +37,13 @@ struct relay_opts {
 	char host[HOST_MAX];
 	const char *port;
 	const char *state_dir; /* NULL: no persistent identity */
+	const char *metrics_port; /* NULL: no metrics */
 };
 
 struct relay_main {
 	struct ev_loop *loop;
 	struct relay *relay;
+	struct relay_metrics *metrics; /* NULL without --metrics-port */
 	ev_signal sigterm, sigint;
 	ev_timer grace;
 };
@@ -80,6 +86,8 @@ static int parse(int argc, char **argv, struct relay_opts *o)
 			listen = argv[++i];
 		} else if (i + 1 < argc && strcmp(argv[i], "--state-dir") == 0) {
 			o->state_dir = argv[++i];
+		} else if (i + 1 < argc && strcmp(argv[i], "--metrics-port") == 0) {
+			o->metrics_port = argv[++i];
 		} else {
 			fprintf(stderr, "wzp-relay: unknown argument: %s\n" USAGE, argv[i]);
 			return -1;
@@ -140,6 +148,17 @@ static int use_identity(struct relay_identity *id, const char *dir, struct wzp_q
 	return 0;
 }
 
+static int open_metrics(struct relay_main *m, const struct relay_opts *o)
+{
+	if (relay_metrics_open(&m->metrics, m->loop, o->host, o->metrics_port, m->relay) != 0) {
+		fprintf(stderr, "wzp-relay: cannot serve metrics on %s:%s\n", o->host,
+			o->metrics_port);
+		return -1;
+	}
+	printf("metrics host=%s port=%u\n", o->host, relay_metrics_port(m->metrics));
+	return 0;
+}
+
 static int serve(struct relay_main *m, const struct relay_opts *o)
 {
 	static const char *const ids[] = { "wzp/1", "wzp" };
@@ -160,9 +179,14 @@ static int serve(struct relay_main *m, const struct relay_opts *o)
 	wzp_quic_server_buffers(srv, &rcv, &snd);
 	printf("listening host=%s port=%u rcvbuf=%d sndbuf=%d\n", o->host,
 	       wzp_quic_server_port(srv), rcv, snd);
+	if (o->metrics_port != NULL && open_metrics(m, o) != 0) {
+		wzp_quic_server_free(srv);
+		return 1;
+	}
 	watch_signals(m);
 	ev_run(m->loop, 0);
 	ev_timer_stop(m->loop, &m->grace);
+	relay_metrics_free(m->metrics);
 	wzp_quic_server_free(srv);
 	print_stats(relay_stats(m->relay));
 	return 0;

@@ -11,6 +11,8 @@ import signal
 import subprocess
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -350,3 +352,50 @@ def test_an_unusable_state_dir_exits_one(tmp_path):
     run = subprocess.run([RELAY, "--listen", "127.0.0.1:0", "--state-dir", str(blocker / "s")],
                          capture_output=True, text=True, timeout=WAIT)
     assert run.returncode == 1 and "identity" in run.stderr, run
+
+
+def scrape(port, path="/metrics", method="GET"):
+    """(status, body) of one HTTP request to the relay's metrics port."""
+    req = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=WAIT) as resp:
+            return resp.status, resp.read().decode(), resp.headers["Content-Type"]
+    except urllib.error.HTTPError as e:
+        return e.code, "", None
+
+
+def values(text):
+    return {name: int(v) for name, v in
+            (line.split(" ") for line in text.splitlines() if not line.startswith("#"))}
+
+
+def test_metrics_count_what_the_relay_did():
+    """WZP-RELAY-019: Prometheus text on --metrics-port, on the --listen host."""
+    relay = Relay("--metrics-port", "0")
+    port = relay.expect("metrics")["port"]
+    a1, a2, a3 = (relay.client("--sni", ROOM_A) for _ in range(3))
+    relay.client("--sni", ROOM_B)
+    sent = dgram("m")
+    a1.send("datagram " + sent)
+    a2.expect("datagram")
+    a3.expect("datagram")
+    a1.send("datagram ff")
+    relay.expect("drop")
+    a1.send('message {"Ping":{"timestamp_ms":3}}')
+    a1.expect("message")
+    status, text, ctype = scrape(port)
+    assert status == 200 and ctype == "text/plain; version=0.0.4"
+    assert "# TYPE wzp_relay_packets_forwarded_total counter" in text
+    assert values(text) == {
+        "wzp_relay_active_sessions": 4, "wzp_relay_active_rooms": 2,
+        "wzp_relay_packets_forwarded_total": 2,
+        "wzp_relay_bytes_forwarded_total": 2 * len(sent) // 2,
+        "wzp_relay_connections_total": 4, "wzp_relay_datagrams_dropped_total": 1,
+        "wzp_relay_signals_total": 1, "wzp_relay_bad_signals_total": 0,
+        "wzp_relay_pongs_total": 1}
+    a3.send("close")
+    relay.expect("leave")
+    assert values(scrape(port)[1])["wzp_relay_active_sessions"] == 3
+    assert scrape(port, "/")[0] == 404
+    assert scrape(port, "/metrics", "POST")[0] == 405
+    relay.stop()
