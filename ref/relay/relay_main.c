@@ -1,9 +1,12 @@
 /* wzp-relay: the WarzonePhone relay (spec/08-relay.md).
  *
- *   wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--metrics-port PORT] [--help]
+ *   wzp-relay [--config FILE] [--listen HOST:PORT] [--state-dir DIR]
+ *             [--metrics-port PORT] [--help]
  *
- * Listens for QUIC on HOST:PORT (default 127.0.0.1:4433, upstream's port;
- * port 0 picks a free one; an IPv6 host is written [::1]:PORT), accepting
+ * FILE holds the same settings as `key = value` lines (relay_config.h);
+ * flags win over it. Listens for QUIC on HOST:PORT (default
+ * 127.0.0.1:4433, upstream's port; port 0 picks a free one; an IPv6 host
+ * is written [::1]:PORT), accepting
  * the ALPN ids wzp/1 and wzp (profile upstream-aa09275). What it does with
  * each connection is in relay.h. With --state-dir the TLS certificate is
  * the relay's persistent identity, made on first start (relay_identity.h);
@@ -25,19 +28,24 @@
 
 #include "quic_server.h"
 #include "relay.h"
+#include "relay_config.h"
 #include "relay_identity.h"
 #include "relay_metrics.h"
 
 #define USAGE \
-	"usage: wzp-relay [--listen HOST:PORT] [--state-dir DIR] [--metrics-port PORT] [--help]\n"
+	"usage: wzp-relay [--config FILE] [--listen HOST:PORT] [--state-dir DIR] " \
+	"[--metrics-port PORT] [--help]\n"
 #define HOST_MAX 64
+#define CONFIG_MAX 65536
 #define SHUTDOWN_GRACE_S 0.3 /* time for the CONNECTION_CLOSE packets to leave */
 
 struct relay_opts {
+	const char *listen;
 	char host[HOST_MAX];
 	const char *port;
 	const char *state_dir; /* NULL: no persistent identity */
 	const char *metrics_port; /* NULL: no metrics */
+	char config[CONFIG_MAX];  /* the --config file's text, which settings point into */
 };
 
 struct relay_main {
@@ -72,29 +80,65 @@ static int split_listen(const char *arg, char host[HOST_MAX], const char **port)
 	return 0;
 }
 
-/* 0 to run, 1 after --help, -1 on bad arguments. */
-static int parse(int argc, char **argv, struct relay_opts *o)
+/* A flag's or a config file's setting; 0, or -1 for an unknown key. */
+static int set_option(void *ctx, const char *key, const char *value)
 {
-	const char *listen = "127.0.0.1:4433";
+	struct relay_opts *o = ctx;
 
+	if (strcmp(key, "listen") == 0)
+		o->listen = value;
+	else if (strcmp(key, "state-dir") == 0)
+		o->state_dir = value;
+	else if (strcmp(key, "metrics-port") == 0)
+		o->metrics_port = value;
+	else
+		return -1;
+	return 0;
+}
+
+static int bad_argument(const char *arg)
+{
+	fprintf(stderr, "wzp-relay: unknown argument: %s\n" USAGE, arg);
+	return -1;
+}
+
+/* One walk over the flags: the config file only (first), or every other
+ * flag (second, so that flags win over the file). 0, 1 (--help), -1. */
+static int walk(int argc, char **argv, struct relay_opts *o, int config_only)
+{
 	for (int i = 1; i < argc; i++) {
+		const char *key = argv[i] + 2;
+
 		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
 			fputs(USAGE, stdout);
 			return 1;
 		}
-		if (i + 1 < argc && strcmp(argv[i], "--listen") == 0) {
-			listen = argv[++i];
-		} else if (i + 1 < argc && strcmp(argv[i], "--state-dir") == 0) {
-			o->state_dir = argv[++i];
-		} else if (i + 1 < argc && strcmp(argv[i], "--metrics-port") == 0) {
-			o->metrics_port = argv[++i];
-		} else {
-			fprintf(stderr, "wzp-relay: unknown argument: %s\n" USAGE, argv[i]);
-			return -1;
+		if (strncmp(argv[i], "--", 2) != 0 || i + 1 == argc)
+			return bad_argument(argv[i]);
+		i++;
+		if (strcmp(key, "config") == 0) {
+			if (config_only && relay_config_read(argv[i], o->config, sizeof o->config,
+							     set_option, o) != 0)
+				return -1;
+		} else if (!config_only && set_option(o, key, argv[i]) != 0) {
+			return bad_argument(argv[i - 1]);
 		}
 	}
-	if (split_listen(listen, o->host, &o->port) != 0) {
-		fprintf(stderr, "wzp-relay: bad --listen %s (HOST:PORT or [HOST]:PORT)\n", listen);
+	return 0;
+}
+
+/* 0 to run, 1 after --help, -1 on bad arguments. */
+static int parse(int argc, char **argv, struct relay_opts *o)
+{
+	int rv = walk(argc, argv, o, 1);
+
+	if (rv == 0)
+		rv = walk(argc, argv, o, 0);
+	if (rv != 0)
+		return rv;
+	if (split_listen(o->listen, o->host, &o->port) != 0) {
+		fprintf(stderr, "wzp-relay: bad listen address %s (HOST:PORT or [HOST]:PORT)\n",
+			o->listen);
 		return -1;
 	}
 	return 0;
@@ -195,7 +239,7 @@ static int serve(struct relay_main *m, const struct relay_opts *o)
 int main(int argc, char **argv)
 {
 	struct relay_main m = { .loop = ev_default_loop(0) };
-	struct relay_opts o = { .port = NULL };
+	static struct relay_opts o = { .listen = "127.0.0.1:4433" };
 	int rv = parse(argc, argv, &o);
 
 	if (rv != 0)

@@ -399,3 +399,31 @@ def test_metrics_count_what_the_relay_did():
     assert scrape(port, "/")[0] == 404
     assert scrape(port, "/metrics", "POST")[0] == 405
     relay.stop()
+
+
+def test_config_file_sets_what_the_flags_set_and_flags_win(tmp_path):
+    """WZP-RELAY-020: key = value lines; a flag given too wins."""
+    config = tmp_path / "relay.conf"
+    config.write_text("# wzp-relay\n\n  listen = [::1:broken\nstate-dir=%s\n"
+                      "metrics-port = 0  \n" % (tmp_path / "state"))
+    relay = Relay("--config", str(config))  # Relay's own --listen 127.0.0.1:0 wins
+    assert relay.seen[0][0] == "identity"
+    port = relay.expect("metrics")["port"]
+    relay.client()
+    assert values(scrape(port)[1])["wzp_relay_active_sessions"] == 1
+    relay.stop()
+    assert (tmp_path / "state" / "relay-cert.pem").exists()
+
+
+@pytest.mark.parametrize("text", ["colour = blue\n", "listen\n", "listen =\n", "= 1\n",
+                                  "listen = nowhere\n"])
+def test_a_bad_config_file_exits_64(tmp_path, text):
+    """WZP-RELAY-020: an unknown key, a line without a value, a bad address."""
+    config = tmp_path / "relay.conf"
+    config.write_text("metrics-port = 0\n" + text)
+    run = subprocess.run([RELAY, "--config", str(config)], capture_output=True, text=True,
+                         timeout=WAIT)
+    assert run.returncode == 64, run
+    missing = subprocess.run([RELAY, "--config", str(tmp_path / "none")], capture_output=True,
+                             text=True, timeout=WAIT)
+    assert missing.returncode == 64 and "cannot read" in missing.stderr
