@@ -425,3 +425,14 @@ const char *wzp_quic_sni(const struct wzp_quic_conn *c)
 {
 	return c->sni;
 }
+
+int wzp_quic_peer_cert_sha256(const struct wzp_quic_conn *c, uint8_t out[32])
+{
+	unsigned n = 0;
+	const gnutls_datum_t *certs = gnutls_certificate_get_peers(c->tls, &n);
+	size_t size = 32;
+
+	if (certs == NULL || n == 0)
+		return -1;
+	return gnutls_fingerprint(GNUTLS_DIG_SHA256, &certs[0], out, &size) < 0 ? -1 : 0;
+}

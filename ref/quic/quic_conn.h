@@ -89,6 +89,8 @@ struct wzp_quic_config {
 	const char *port;
 	struct wzp_quic_alpn alpn; /* offered (client) or accepted (server), in preference order */
 	const char *sni;           /* client only: the server_name to send, NULL for none */
+	const char *cert_file;     /* server only: PEM certificate; NULL (or no key_file): */
+	const char *key_file;      /* a fresh self-signed one (quic_tls.h) */
 	uint64_t idle_timeout_ms;  /* 0: WZP_QUIC_IDLE_TIMEOUT_MS; the smaller side's wins */
 	uint64_t keep_alive_ms;    /* 0: WZP_QUIC_KEEP_ALIVE_MS; PING after this long idle */
 	struct wzp_quic_events events;
@@ -108,5 +110,8 @@ void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason);
 const char *wzp_quic_alpn(const struct wzp_quic_conn *c);
 const char *wzp_quic_sni(const struct wzp_quic_conn *c);
 size_t wzp_quic_max_datagram(struct wzp_quic_conn *c);
+/* After the handshake: the SHA-256 of the peer's certificate (DER) in
+ * out; 0, or -1 when the peer sent none. */
+int wzp_quic_peer_cert_sha256(const struct wzp_quic_conn *c, uint8_t out[32]);
 
 #endif

@@ -99,7 +99,7 @@ static int start(struct wzp_quic_server *srv)
 
 	if (rv < 0 || (rv = srv->fd = wzp_quic_sock_listen(&at, &srv->local)) < 0)
 		return rv;
-	if (wzp_quic_tls_server_credentials(&srv->creds) < 0)
+	if (wzp_quic_tls_server_credentials(&srv->creds, srv->cfg.cert_file, srv->cfg.key_file) < 0)
 		return -1;
 	ev_io_init(&srv->io, on_readable, srv->fd, EV_READ);
 	srv->io.data = srv;

@@ -56,32 +56,46 @@ static int fill_cert(gnutls_x509_crt_t crt, gnutls_x509_privkey_t key)
 	return rv;
 }
 
+int wzp_quic_tls_self_signed(gnutls_x509_crt_t *crt, gnutls_x509_privkey_t *key)
+{
+	int rv = make_key(key);
+
+	if (rv < 0)
+		return rv;
+	rv = gnutls_x509_crt_init(crt);
+	if (rv >= 0 && (rv = fill_cert(*crt, *key)) < 0)
+		gnutls_x509_crt_deinit(*crt);
+	if (rv < 0)
+		gnutls_x509_privkey_deinit(*key);
+	return rv < 0 ? rv : 0;
+}
+
 static int add_self_signed(gnutls_certificate_credentials_t creds)
 {
 	gnutls_x509_privkey_t key;
 	gnutls_x509_crt_t crt;
-	int rv = make_key(&key);
+	int rv = wzp_quic_tls_self_signed(&crt, &key);
 
 	if (rv < 0)
 		return rv;
-	rv = gnutls_x509_crt_init(&crt);
-	if (rv >= 0) {
-		rv = fill_cert(crt, key);
-		if (rv >= 0)
-			rv = gnutls_certificate_set_x509_key(creds, &crt, 1, key);
-		gnutls_x509_crt_deinit(crt);
-	}
+	rv = gnutls_certificate_set_x509_key(creds, &crt, 1, key);
+	gnutls_x509_crt_deinit(crt);
 	gnutls_x509_privkey_deinit(key);
 	return rv;
 }
 
-int wzp_quic_tls_server_credentials(gnutls_certificate_credentials_t *out)
+int wzp_quic_tls_server_credentials(gnutls_certificate_credentials_t *out, const char *cert_file,
+				    const char *key_file)
 {
 	int rv = gnutls_certificate_allocate_credentials(out);
 
 	if (rv < 0)
 		return rv;
-	rv = add_self_signed(*out);
+	if (cert_file != NULL && key_file != NULL)
+		rv = gnutls_certificate_set_x509_key_file(*out, cert_file, key_file,
+							  GNUTLS_X509_FMT_PEM);
+	else
+		rv = add_self_signed(*out);
 	if (rv < 0)
 		gnutls_certificate_free_credentials(*out);
 	return rv < 0 ? rv : 0;

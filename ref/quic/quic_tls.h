@@ -2,7 +2,8 @@
  *
  * Credentials: a server gets a fresh self-signed ECDSA P-256 certificate
  * for "localhost", made in memory at every start (as upstream's rcgen call
- * does); nothing is written to disk. A client presents no certificate and,
+ * does), unless its owner gives PEM files to load (the relay's persistent
+ * identity, ref/relay/relay_identity.h); nothing is written here. A client presents no certificate and,
  * like upstream, does not verify the server's.
  *
  * Sessions: TLS 1.3 only. The client offers the given ALPN ids in order and
@@ -24,6 +25,7 @@
 #include <stdint.h>
 
 #include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <ngtcp2/ngtcp2.h>
 #include <ngtcp2/ngtcp2_crypto.h>
 
@@ -33,7 +35,13 @@ struct wzp_quic_alpn {
 	size_t count;
 };
 
-int wzp_quic_tls_server_credentials(gnutls_certificate_credentials_t *out);
+/* Server credentials: the PEM certificate and key in cert_file and
+ * key_file, or, when either is NULL, a fresh self-signed one. */
+int wzp_quic_tls_server_credentials(gnutls_certificate_credentials_t *out, const char *cert_file,
+				    const char *key_file);
+/* A fresh self-signed ECDSA P-256 certificate for "localhost", valid from
+ * an hour ago for a year, and its key; the caller deinits both. */
+int wzp_quic_tls_self_signed(gnutls_x509_crt_t *crt, gnutls_x509_privkey_t *key);
 int wzp_quic_tls_client_credentials(gnutls_certificate_credentials_t *out);
 
 /* A session bound to ref (whose get_conn must return the ngtcp2_conn). */
