@@ -11,9 +11,11 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <sodium.h>
 
 #include "wzp/call.h"
 #include "wzp/fidelity.h"
+#include "wzp/handshake.h"
 
 #define SECONDS 10
 #define N (48000 * SECONDS)
@@ -333,6 +335,69 @@ static void test_tampered_datagram_is_dropped(void **state)
 	free(out);
 }
 
+/* Both directions of a 1:1 call under the session key of the handshake
+ * (5.2; fixed ephemeral secrets): each side seals with its own direction
+ * byte, so a datagram reflected back to its sender does not open there. */
+static void test_duplex_call_under_the_session_key(void **state)
+{
+	static const uint8_t eph_a[WZP_KEY_SIZE] = { 1 }, eph_b[WZP_KEY_SIZE] = { 2 };
+	uint8_t pub_a[WZP_KEY_SIZE], pub_b[WZP_KEY_SIZE];
+	struct wzp_session_keys ka, kb;
+	struct wzp_call_tx_config ca = { { WZP_CODEC_OPUS24K, false, false, WZP_PROFILE_V1 },
+					 ka.session_key, WZP_DIR_CALLER, 0 };
+	struct wzp_call_tx_config cb = { { WZP_CODEC_CODEC2_3200, false, false, WZP_PROFILE_V1 },
+					 kb.session_key, WZP_DIR_CALLEE, 0 };
+	struct wzp_call_tx *tx[2] = { calloc(1, sizeof *tx[0]), calloc(1, sizeof *tx[1]) };
+	struct wzp_call_rx *rx[2] = { calloc(1, sizeof *rx[0]), calloc(1, sizeof *rx[1]) };
+	struct wzp_datagram d[WZP_CALL_OUT_MAX];
+	int16_t *in = load_speech(), pcm[WZP_MAX_FRAME_SAMPLES];
+	size_t count, n, played[2] = { 0, 0 };
+
+	(void)state;
+	crypto_scalarmult_base(pub_a, eph_a);
+	crypto_scalarmult_base(pub_b, eph_b);
+	assert_int_equal(wzp_session_keys_derive(&ka, eph_a, pub_b, WZP_PROFILE_V1), WZP_OK);
+	assert_int_equal(wzp_session_keys_derive(&kb, eph_b, pub_a, WZP_PROFILE_V1), WZP_OK);
+	assert_memory_equal(ka.session_key, kb.session_key, WZP_KEY_SIZE);
+	assert_int_equal(wzp_call_tx_init(tx[0], &ca), WZP_OK);
+	assert_int_equal(wzp_call_tx_init(tx[1], &cb), WZP_OK);
+	/* rx[0] is the caller's receiver: it hears the callee */
+	assert_int_equal(wzp_call_rx_init(rx[0], &jb, WZP_PROFILE_V1, 1, ka.session_key,
+					  WZP_DIR_CALLEE), WZP_OK);
+	assert_int_equal(wzp_call_rx_init(rx[1], &jb, WZP_PROFILE_V1, 2, kb.session_key,
+					  WZP_DIR_CALLER), WZP_OK);
+	for (size_t f = 0; f < 100; f++) {
+		for (int side = 0; side < 2; side++) {
+			memcpy(pcm, in + f * 960, 960 * sizeof *pcm);
+			assert_int_equal(wzp_call_tx_frame(tx[side], pcm, 960, d, &count), WZP_OK);
+			for (size_t i = 0; i < count; i++) {
+				if (side == 0 && f == 7)
+					assert_int_equal(wzp_call_rx_push(rx[0], d[i].bytes, d[i].len,
+									  (uint32_t)(f * 20)),
+							 WZP_ERR_AUTH_FAILED);
+				assert_int_equal(wzp_call_rx_push(rx[1 - side], d[i].bytes, d[i].len,
+								  (uint32_t)(f * 20)),
+						 WZP_OK);
+			}
+			assert_int_equal(wzp_call_rx_pull(rx[1 - side], pcm, &n), WZP_OK);
+			played[1 - side] += n;
+		}
+	}
+	assert_int_equal(wzp_call_rx_stats(rx[1]).frames_received, 100);
+	assert_int_equal(wzp_call_rx_stats(rx[0]).frames_received, 100);
+	assert_int_equal(wzp_call_rx_stats(rx[0]).auth_failures, 1);
+	assert_true(played[0] > 0 && played[1] > 0);
+	for (int side = 0; side < 2; side++) {
+		wzp_call_tx_free(tx[side]);
+		wzp_call_rx_free(rx[side]);
+		free(tx[side]);
+		free(rx[side]);
+	}
+	wzp_session_keys_wipe(&ka);
+	wzp_session_keys_wipe(&kb);
+	free(in);
+}
+
 static void test_upstream_profile_is_not_supported(void **state)
 {
 	struct wzp_call_tx_config tc = { { 0, false, false, WZP_PROFILE_UPSTREAM }, key, 0, 0 };
@@ -359,6 +424,7 @@ int main(void)
 		cmocka_unit_test(test_tier_switch_mid_call),
 		cmocka_unit_test(test_talk_spurt_end_closes_the_block),
 		cmocka_unit_test(test_tampered_datagram_is_dropped),
+		cmocka_unit_test(test_duplex_call_under_the_session_key),
 		cmocka_unit_test(test_upstream_profile_is_not_supported),
 	};
 
