@@ -1,6 +1,6 @@
-/* test_media_call.c: 60 s of speech through the whole media path per tier
- * (PCM -> encode -> jitter buffer -> decode -> PCM, no FEC yet), with zero
- * loss: no drift, and the fidelity floor of each codec passed by the
+/* test_media_call.c: 60 s of speech through the full call pipeline per
+ * tier (PCM -> encode -> FEC -> framing -> protection -> datagrams -> open
+ * -> FEC -> jitter buffer -> decode -> PCM, call.h), with zero loss: no drift, and the fidelity floor of each codec passed by the
  * decoded signal and failed by the negative controls (silence, another
  * voice, the right signal one frame late). Fixtures come from
  * tools/fixtures/speech (espeak-ng) in build/fixtures. */
@@ -15,7 +15,7 @@
 #include <cmocka.h>
 
 #include "wzp/fidelity.h"
-#include "wzp/pipeline.h"
+#include "wzp/call.h"
 
 #define SECONDS 60
 #define N (48000 * SECONDS)
@@ -41,43 +41,59 @@ struct call_result {
 	double real, silence, other, shifted;
 };
 
+static const uint8_t key[WZP_MEDIA_KEY_SIZE] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+static void deliver(struct wzp_call_rx *r, const struct wzp_datagram *d, size_t count,
+		    uint32_t now)
+{
+	for (size_t i = 0; i < count; i++)
+		assert_int_equal(wzp_call_rx_push(r, d[i].bytes, d[i].len, now), WZP_OK);
+}
+
 /* Sends every frame at its own time, pulls once per frame tick, then
- * drains; returns what came out. */
+ * closes the last block and drains; returns what came out. */
 static struct call_result run_call(uint8_t codec)
 {
-	static const struct wzp_jb_config jb = { 40, 200, 32 };
-	struct wzp_sender_config sc = { codec, false, false, WZP_PROFILE_V1 };
-	struct wzp_call_sender s;
-	struct wzp_call_receiver r;
+	static const struct wzp_jb_config jb = { 40, 200, 64 };
+	struct wzp_call_tx_config tc = { { codec, false, false, WZP_PROFILE_V1 }, key,
+					 WZP_DIR_CALLER, 250 };
+	struct wzp_call_tx *s = calloc(1, sizeof *s);
+	struct wzp_call_rx *r = calloc(1, sizeof *r);
+	struct wzp_datagram *d = calloc(WZP_CALL_OUT_MAX, sizeof *d);
 	struct call_result res = { 0 };
 	int16_t *in = load_looped("build/fixtures/speech_a.raw");
 	int16_t *other = load_looped("build/fixtures/speech_b.raw");
 	int16_t *out = calloc(N + SLACK, sizeof *out), *silence = calloc(N + SLACK, sizeof *out);
-	size_t fs = wzp_codec_frame_samples(codec), n, delay, ticks = 0;
+	size_t fs = wzp_codec_frame_samples(codec), n, count, delay, ticks = 0;
 	int16_t frame[WZP_MAX_FRAME_SAMPLES], pcm[WZP_MAX_FRAME_SAMPLES];
 
-	assert_int_equal(wzp_sender_init(&s, &sc), WZP_OK);
-	assert_int_equal(wzp_receiver_init(&r, &jb, WZP_PROFILE_V1, 1), WZP_OK);
+	assert_int_equal(wzp_call_tx_init(s, &tc), WZP_OK);
+	assert_int_equal(wzp_call_rx_init(r, &jb, WZP_PROFILE_V1, 1, key, WZP_DIR_CALLER), WZP_OK);
 	for (res.in = 0; res.in + fs <= N; res.in += fs) {
-		struct wzp_media_frame mf;
-		bool sent;
-
 		memcpy(frame, in + res.in, fs * sizeof *frame);
-		assert_int_equal(wzp_sender_frame(&s, frame, fs, &mf, &sent), WZP_OK);
-		assert_true(sent);
-		assert_int_equal(mf.ts_ms, res.in / 48);
-		assert_int_equal(wzp_receiver_push(&r, &mf, (uint32_t)(res.in / 48)), WZP_OK);
-		assert_int_equal(wzp_receiver_pull(&r, pcm, &n), WZP_OK);
+		assert_int_equal(wzp_call_tx_frame(s, frame, fs, d, &count), WZP_OK);
+		deliver(r, d, count, (uint32_t)(res.in / 48));
+		assert_int_equal(wzp_call_rx_pull(r, pcm, &n), WZP_OK);
 		memcpy(out + res.out, pcm, n * sizeof *pcm);
 		res.out += n;
 	}
+	assert_int_equal(wzp_call_tx_flush(s, d, &count), WZP_OK);
+	deliver(r, d, count, (uint32_t)(res.in / 48));
 	do {
-		assert_int_equal(wzp_receiver_pull(&r, pcm, &n), WZP_OK);
+		assert_int_equal(wzp_call_rx_pull(r, pcm, &n), WZP_OK);
 		assert_true(res.out + n <= N + SLACK);
 		memcpy(out + res.out, pcm, n * sizeof *pcm);
 		res.out += n;
 	} while (n > 0 && ++ticks < 100);
-	struct wzp_jb_stats st = wzp_jb_stats(&r.jb);
+	struct wzp_call_rx_stats rs = wzp_call_rx_stats(r);
+	assert_int_equal(rs.frames_received, s->stats.frames);
+	assert_int_equal(rs.packets, s->stats.packets);
+	assert_int_equal(rs.bytes, s->stats.bytes);
+	assert_int_equal(rs.frames_recovered + rs.auth_failures + rs.malformed, 0);
+	print_message("codec %u: %u frames, %u datagrams (%u repairs), %.1f kbit/s on the wire\n",
+		      codec, s->stats.frames, s->stats.packets, s->stats.repairs,
+		      (double)s->stats.bytes * 8 / SECONDS / 1000);
+	struct wzp_jb_stats st = wzp_jb_stats(&r->media.jb);
 	assert_int_equal(st.lost + st.late + st.overruns, 0);
 	delay = codec <= WZP_CODEC_OPUS6K   ? WZP_DELAY_OPUS
 		: codec == WZP_CODEC_CODEC2_3200 ? WZP_DELAY_CODEC2_3200
@@ -99,8 +115,11 @@ static struct call_result run_call(uint8_t codec)
 		      "silence %.3f, other voice %.3f, one frame late %.3f\n",
 		      codec, res.in, res.out, res.real, wzp_fidelity_floor(codec), res.silence,
 		      res.other, res.shifted);
-	wzp_sender_free(&s);
-	wzp_receiver_free(&r);
+	wzp_call_tx_free(s);
+	wzp_call_rx_free(r);
+	free(s);
+	free(r);
+	free(d);
 	free(in);
 	free(other);
 	free(out);

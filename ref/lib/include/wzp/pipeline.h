@@ -1,14 +1,15 @@
-/* pipeline.h: one call's media path without FEC or protection
- * (spec/06-media.md 6.8): PCM -> denoise -> voice detector -> encode, and
- * frames -> jitter buffer -> decode or conceal -> PCM.
+/* pipeline.h: the codec stage of a call's media path (spec/06-media.md
+ * 6.6; call.h adds FEC, framing and protection around it): PCM -> denoise
+ * -> voice detector -> encode, and frames -> jitter buffer -> decode or
+ * conceal -> PCM.
  *
  * Contract: time is injected (arrival times in ms; one wzp_receiver_pull
  * per playout tick); randomness comes from the caller's seed. The caller
  * owns both structs; init allocates the codec and speexdsp states, free
  * releases them. A sender frame's timestamp advances by its duration
  * whether or not the frame is sent, so suppressed frames leave no holes in
- * the receiver's playout. Not here yet: FEC, interleaving, media
- * protection, packetisation (chapters 2, 4, 5).
+ * the receiver's playout. Frames pass whole here; call.h is the full
+ * pipeline built on this stage.
  */
 #ifndef WZP_PIPELINE_H
 #define WZP_PIPELINE_H
@@ -44,6 +45,7 @@ struct wzp_call_sender {
 	struct wzp_denoiser dn;
 	struct wzp_vad vad;
 	uint32_t ts_ms;
+	size_t frame_cap; /* encoded frames' size limit (call.h: the FEC layout's capacity) */
 };
 
 enum wzp_err wzp_sender_init(struct wzp_call_sender *s, const struct wzp_sender_config *cfg);

@@ -1,4 +1,4 @@
-/* pipeline.c: spec/06-media.md 6.8 "Call pipeline" (without FEC). */
+/* pipeline.c: spec/06-media.md 6.6 "Call pipeline", the codec stage. */
 #include <string.h>
 
 #include "wzp/pipeline.h"
@@ -10,6 +10,7 @@ enum wzp_err wzp_sender_init(struct wzp_call_sender *s, const struct wzp_sender_
 
 	memset(s, 0, sizeof *s);
 	s->cfg = *cfg;
+	s->frame_cap = WZP_MAX_ENCODED_FRAME;
 	wzp_vad_init(&s->vad);
 	err = wzp_encoder_init(&s->enc, cfg->codec);
 	if (err == WZP_OK && cfg->denoise)
@@ -66,7 +67,7 @@ enum wzp_err wzp_sender_frame(struct wzp_call_sender *s, int16_t *pcm, size_t n,
 		comfort_frame(out);
 		return WZP_OK;
 	}
-	err = wzp_encoder_encode(&s->enc, pcm, n, out->payload, sizeof out->payload, &written);
+	err = wzp_encoder_encode(&s->enc, pcm, n, out->payload, s->frame_cap, &written);
 	if (err != WZP_OK)
 		return err;
 	out->codec = s->cfg.codec;
