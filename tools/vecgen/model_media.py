@@ -179,8 +179,10 @@ def f64_hex(x):
 
 
 def bwe_thresholds(profile):
-    """6.6: wzp/1 from the on-wire table (72, 28 kbps) with 25 % headroom."""
-    return (72 * 1.25, 28 * 1.25) if profile == V1 else (25.0, 8.0)
+    """6.5: wzp/1 from the FEC layer's measured on-wire rates (69.71 and
+    23.27 kbps) with 25 % headroom, rounded up."""
+    return (float(math.ceil(69.71 * 1.25)), float(math.ceil(23.27 * 1.25))) \
+        if profile == V1 else (25.0, 8.0)
 
 
 def run_bwe(args, profile):

@@ -80,12 +80,13 @@ double wzp_bwe_update_report(struct wzp_bwe *e, const struct wzp_quality_report 
 			      (double)wzp_quality_report_loss_percent(r));
 }
 
-/* WZP-MEDIA-044: wzp/1 derives the thresholds from the tiers' on-wire
- * rates with 25 % headroom; upstream's are 25 and 8. */
+/* WZP-MEDIA-044: wzp/1 derives the thresholds from the tiers' measured
+ * on-wire rates (69.71 and 23.27 kbps) with 25 % headroom, rounded up;
+ * upstream's are 25 and 8. */
 enum wzp_tier wzp_bwe_tier(const struct wzp_bwe *e, enum wzp_profile profile)
 {
-	double good = profile == WZP_PROFILE_V1 ? 90.0 : 25.0;
-	double degraded = profile == WZP_PROFILE_V1 ? 35.0 : 8.0;
+	double good = profile == WZP_PROFILE_V1 ? 88.0 : 25.0;
+	double degraded = profile == WZP_PROFILE_V1 ? 30.0 : 8.0;
 
 	if (e->kbps >= good)
 		return WZP_TIER_GOOD;
