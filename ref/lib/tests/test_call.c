@@ -13,6 +13,7 @@
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "speech_fixture.h"
 #include "wzp/call.h"
 #include "wzp/fidelity.h"
 #include "wzp/handshake.h"
@@ -24,21 +25,6 @@
 
 static const uint8_t key[WZP_MEDIA_KEY_SIZE] = { 9, 8, 7, 6, 5, 4, 3, 2, 1 };
 static const struct wzp_jb_config jb = { 40, 200, 64 };
-
-static int16_t *load_speech(void)
-{
-	FILE *f = fopen("build/fixtures/speech_a.raw", "rb");
-	int16_t *pcm = calloc(N + SLACK, sizeof *pcm);
-	size_t got;
-
-	assert_non_null(f);
-	got = fread(pcm, sizeof *pcm, N, f);
-	fclose(f);
-	assert_true(got > 48000);
-	for (size_t i = got; i < N; i++)
-		pcm[i] = pcm[i % got];
-	return pcm;
-}
 
 struct call {
 	struct wzp_call_tx *tx;
@@ -109,15 +95,6 @@ static void drain(struct call *c, int16_t *out, size_t *at, uint32_t now)
 	} while (*at > before && ++ticks < 100);
 }
 
-static double fidelity(uint8_t codec, const int16_t *in, const int16_t *out)
-{
-	if (codec <= WZP_CODEC_OPUS6K)
-		return wzp_fidelity_waveform(in, out, N - SLACK, WZP_DELAY_OPUS, 24);
-	return wzp_fidelity_spectral(in, out, N - SLACK,
-				     codec == WZP_CODEC_CODEC2_3200 ? WZP_DELAY_CODEC2_3200
-								    : WZP_DELAY_CODEC2_1200);
-}
-
 /* The floors under 15 % i.i.d. datagram loss (spec 6.6): the lossless
  * floors of WZP-MEDIA-060/061 less a documented allowance for concealment. */
 static double lossy_floor(uint8_t codec)
@@ -128,7 +105,7 @@ static double lossy_floor(uint8_t codec)
 static void lossy_call(uint8_t codec)
 {
 	struct call c;
-	int16_t *in = load_speech(), *out = calloc(N + SLACK, sizeof *out);
+	int16_t *in = speech_load(SPEECH_A, N, SLACK), *out = calloc(N + SLACK, sizeof *out);
 	size_t fs = wzp_codec_frame_samples(codec), at = 0, i;
 	struct wzp_call_rx_stats rs;
 	uint32_t wire_lost;
@@ -144,7 +121,7 @@ static void lossy_call(uint8_t codec)
 	drain(&c, out, &at, (uint32_t)(i / 48));
 	rs = wzp_call_rx_stats(c.rx);
 	wire_lost = c.tx->stats.frames - rs.frames_received;
-	fid = fidelity(codec, in, out);
+	fid = wzp_fidelity_measure(codec, in, out, N - SLACK);
 	print_message("codec %u: %u datagrams, %u dropped; frames %u sent, %u lost on the wire, "
 		      "%u recovered, %u concealed, %u late; fidelity %.3f (floor %.2f)\n",
 		      codec, c.tx->stats.packets, c.dropped, c.tx->stats.frames, wire_lost,
@@ -227,7 +204,7 @@ static void test_tier_switch_mid_call(void **state)
 		{ WZP_CODEC_CODEC2_1200, 20 },  /* 2 blocks + 1 symbol: R = 1 at the end */
 	};
 	struct call c;
-	int16_t *in = load_speech(), *out = calloc(N + SLACK, sizeof *out);
+	int16_t *in = speech_load(SPEECH_A, N, SLACK), *out = calloc(N + SLACK, sizeof *out);
 	size_t i = 0, at = 0;
 	struct wzp_call_rx_stats rs;
 
@@ -304,7 +281,7 @@ static void test_talk_spurt_end_closes_the_block(void **state)
 static void test_tampered_datagram_is_dropped(void **state)
 {
 	struct call c;
-	int16_t *in = load_speech(), *out = calloc(N + SLACK, sizeof *out);
+	int16_t *in = speech_load(SPEECH_A, N, SLACK), *out = calloc(N + SLACK, sizeof *out);
 	size_t at = 0;
 	struct wzp_call_rx_stats rs;
 
@@ -350,7 +327,7 @@ static void test_duplex_call_under_the_session_key(void **state)
 	struct wzp_call_tx *tx[2] = { calloc(1, sizeof *tx[0]), calloc(1, sizeof *tx[1]) };
 	struct wzp_call_rx *rx[2] = { calloc(1, sizeof *rx[0]), calloc(1, sizeof *rx[1]) };
 	struct wzp_datagram d[WZP_CALL_OUT_MAX];
-	int16_t *in = load_speech(), pcm[WZP_MAX_FRAME_SAMPLES];
+	int16_t *in = speech_load(SPEECH_A, N, SLACK), pcm[WZP_MAX_FRAME_SAMPLES];
 	size_t count, n, played[2] = { 0, 0 };
 
 	(void)state;

@@ -14,27 +14,13 @@
 
 #include <cmocka.h>
 
-#include "wzp/fidelity.h"
+#include "speech_fixture.h"
 #include "wzp/call.h"
+#include "wzp/fidelity.h"
 
 #define SECONDS 60
 #define N (48000 * SECONDS)
 #define SLACK 48000 /* room for the codec delay and the jitter buffer */
-
-static int16_t *load_looped(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	int16_t *pcm = calloc(N + SLACK, sizeof *pcm);
-	size_t got;
-
-	assert_non_null(f);
-	got = fread(pcm, sizeof *pcm, N, f);
-	fclose(f);
-	assert_true(got > 48000);
-	for (size_t i = got; i < N; i++)
-		pcm[i] = pcm[i % got];
-	return pcm;
-}
 
 struct call_result {
 	size_t in, out;
@@ -61,10 +47,10 @@ static struct call_result run_call(uint8_t codec)
 	struct wzp_call_rx *r = calloc(1, sizeof *r);
 	struct wzp_datagram *d = calloc(WZP_CALL_OUT_MAX, sizeof *d);
 	struct call_result res = { 0 };
-	int16_t *in = load_looped("build/fixtures/speech_a.raw");
-	int16_t *other = load_looped("build/fixtures/speech_b.raw");
+	int16_t *in = speech_load(SPEECH_A, N, SLACK);
+	int16_t *other = speech_load(SPEECH_B, N, SLACK);
 	int16_t *out = calloc(N + SLACK, sizeof *out), *silence = calloc(N + SLACK, sizeof *out);
-	size_t fs = wzp_codec_frame_samples(codec), n, count, delay, ticks = 0;
+	size_t fs = wzp_codec_frame_samples(codec), n, count, ticks = 0;
 	int16_t frame[WZP_MAX_FRAME_SAMPLES], pcm[WZP_MAX_FRAME_SAMPLES];
 
 	assert_int_equal(wzp_call_tx_init(s, &tc), WZP_OK);
@@ -95,22 +81,10 @@ static struct call_result run_call(uint8_t codec)
 		      (double)s->stats.bytes * 8 / SECONDS / 1000);
 	struct wzp_jb_stats st = wzp_jb_stats(&r->media.jb);
 	assert_int_equal(st.lost + st.late + st.overruns, 0);
-	delay = codec <= WZP_CODEC_OPUS6K   ? WZP_DELAY_OPUS
-		: codec == WZP_CODEC_CODEC2_3200 ? WZP_DELAY_CODEC2_3200
-						 : WZP_DELAY_CODEC2_1200;
-	if (codec <= WZP_CODEC_OPUS6K) {
-		size_t m = N - SLACK;
-
-		res.real = wzp_fidelity_waveform(in, out, m, delay, 24);
-		res.silence = wzp_fidelity_waveform(in, silence, m, delay, 24);
-		res.other = wzp_fidelity_waveform(other, out, m, delay, 24);
-		res.shifted = wzp_fidelity_waveform(in, out + fs, m, delay, 24);
-	} else {
-		res.real = wzp_fidelity_spectral(in, out, N - SLACK, delay);
-		res.silence = wzp_fidelity_spectral(in, silence, N - SLACK, delay);
-		res.other = wzp_fidelity_spectral(other, out, N - SLACK, delay);
-		res.shifted = wzp_fidelity_spectral(in, out + fs, N - SLACK, delay);
-	}
+	res.real = wzp_fidelity_measure(codec, in, out, N - SLACK);
+	res.silence = wzp_fidelity_measure(codec, in, silence, N - SLACK);
+	res.other = wzp_fidelity_measure(codec, other, out, N - SLACK);
+	res.shifted = wzp_fidelity_measure(codec, in, out + fs, N - SLACK);
 	print_message("codec %u: %zu samples in, %zu out; fidelity %.3f (floor %.2f); controls: "
 		      "silence %.3f, other voice %.3f, one frame late %.3f\n",
 		      codec, res.in, res.out, res.real, wzp_fidelity_floor(codec), res.silence,

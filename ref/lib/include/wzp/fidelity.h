@@ -35,6 +35,10 @@
 double wzp_fidelity_waveform(const int16_t *ref, const int16_t *out, size_t n, size_t delay,
 			     size_t search);
 double wzp_fidelity_spectral(const int16_t *ref, const int16_t *out, size_t n, size_t delay);
+/* The codec's own measure at its own delay (WZP-MEDIA-060, -061): the
+ * waveform measure (search 24) for Opus, the spectral one for Codec2; 0
+ * for comfort noise and unknown ids. out must hold n + 1664 + 24 samples. */
+double wzp_fidelity_measure(uint8_t codec, const int16_t *ref, const int16_t *out, size_t n);
 /* The floor for a codec (0 for comfort noise and unknown ids). */
 double wzp_fidelity_floor(uint8_t codec);
 /* score >= the codec's floor. */

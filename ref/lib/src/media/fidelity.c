@@ -104,6 +104,19 @@ double wzp_fidelity_spectral(const int16_t *ref, const int16_t *out, size_t n, s
 	return aa > 0 && bb > 0 ? ab / sqrt(aa * bb) : 0.0;
 }
 
+#define WAVEFORM_SEARCH 24
+
+double wzp_fidelity_measure(uint8_t codec, const int16_t *ref, const int16_t *out, size_t n)
+{
+	if (codec <= WZP_CODEC_OPUS6K)
+		return wzp_fidelity_waveform(ref, out, n, WZP_DELAY_OPUS, WAVEFORM_SEARCH);
+	if (codec == WZP_CODEC_CODEC2_3200)
+		return wzp_fidelity_spectral(ref, out, n, WZP_DELAY_CODEC2_3200);
+	if (codec == WZP_CODEC_CODEC2_1200)
+		return wzp_fidelity_spectral(ref, out, n, WZP_DELAY_CODEC2_1200);
+	return 0.0;
+}
+
 double wzp_fidelity_floor(uint8_t codec)
 {
 	static const double floors[] = {
