@@ -1,8 +1,9 @@
 /* test_media_call.c: 60 s of speech through the full call pipeline per
  * tier (PCM -> encode -> FEC -> framing -> protection -> datagrams -> open
- * -> FEC -> jitter buffer -> decode -> PCM, call.h), with zero loss: no drift, and the fidelity floor of each codec passed by the
- * decoded signal and failed by the negative controls (silence, another
- * voice, the right signal one frame late). Fixtures come from
+ * -> FEC -> jitter buffer -> decode -> PCM, call.h), with zero loss: no
+ * drift, and the fidelity floor of each codec passed by the decoded signal
+ * and failed by the negative controls (silence, another voice, the right
+ * signal one frame late). Fixtures come from
  * tools/fixtures/speech (espeak-ng) in build/fixtures. */
 #include <setjmp.h>
 #include <stdarg.h>

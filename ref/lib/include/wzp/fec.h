@@ -8,7 +8,9 @@
  * it never received as soon as RaptorQ recovers them.
  *
  * Both are caller-owned structs with all their memory inside (no
- * allocation; about 50 KiB for a sender, 100 KiB for a receiver).
+ * allocation; about 50 KiB for a sender, 100 KiB for a receiver). A
+ * sender keeps its RaptorQ coder inside itself: do not copy one after
+ * wzp_fec_sender_init.
  * Payloads and frames handed back point into the struct and stay valid
  * until the next call on it. Time is whatever the caller's timestamps say;
  * nothing reads a clock.
@@ -21,6 +23,7 @@
 #include <stdint.h>
 
 #include "wzp/fec_layout.h"
+#include "wzp/raptorq.h"
 
 #define WZP_FEC_REPAIR_MAX 16
 #define WZP_FEC_PACKETS_MAX (1 + WZP_FEC_REPAIR_MAX)
@@ -49,6 +52,8 @@ struct wzp_fec_sender {
 	uint32_t block_ts;     /* timestamp of symbol 0 */
 	uint32_t symbol_ts;    /* timestamp of the symbol being filled */
 	uint32_t next_ts;      /* the timestamp the next frame will have */
+	struct wzp_rq_coder *coder; /* in coder_mem, built for coder_k symbols; or NULL */
+	uint8_t coder_k;
 	uint8_t block[WZP_FEC_K_MAX * WZP_FEC_T_MAX];   /* K symbols, stride T */
 	uint8_t source[WZP_FEC_T_MAX];                  /* a bare frame, upstream */
 	uint8_t repairs[WZP_FEC_REPAIR_MAX][1 + WZP_FEC_T_MAX];

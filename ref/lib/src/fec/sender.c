@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "wzp/fec.h"
-#include "wzp/raptorq.h"
 #include "wzp/trace.h"
 
 void wzp_fec_sender_init(struct wzp_fec_sender *s, const struct wzp_fec_layout *layout,
@@ -39,6 +38,24 @@ static struct wzp_fec_packet source_packet(struct wzp_fec_sender *s)
 	return p;
 }
 
+/* The coder depends only on (K, T), and T is the layout's: build it again
+ * only when a block's K differs from the last one's (a partial block). */
+static enum wzp_err coder_for_block(struct wzp_fec_sender *s, struct wzp_rq_coder **coder)
+{
+	if (s->coder == NULL || s->coder_k != s->k) {
+		enum wzp_err err = wzp_rq_coder_init(s->coder_mem, sizeof s->coder_mem, s->k,
+						     s->layout.symbol_size, &s->coder);
+
+		if (err != WZP_OK) {
+			s->coder = NULL;
+			return err;
+		}
+		s->coder_k = s->k;
+	}
+	*coder = s->coder;
+	return WZP_OK;
+}
+
 /* WZP-FEC-005: ESIs K..K+R-1, after the block's last source packet. */
 static enum wzp_err repair_packets(struct wzp_fec_sender *s, struct wzp_fec_packet *out,
 				   size_t *count)
@@ -47,7 +64,7 @@ static enum wzp_err repair_packets(struct wzp_fec_sender *s, struct wzp_fec_pack
 	uint32_t R = wzp_fec_repair_count(s->k, s->layout.repair_ratio);
 	uint32_t ts = v1(s) ? s->block_ts : s->next_ts;
 	struct wzp_rq_coder *coder;
-	enum wzp_err err = wzp_rq_coder_init(s->coder_mem, sizeof s->coder_mem, s->k, T, &coder);
+	enum wzp_err err = coder_for_block(s, &coder);
 
 	if (err == WZP_OK)
 		err = wzp_rq_encode_intermediate(coder, s->block);
