@@ -216,11 +216,12 @@ static const char *trunk_decode(const struct op_request *req, json_t **result)
 		err = wzp_trunk_decode(bytes + skip, len - skip, req->profile, &count);
 	if (bad == NULL && err == WZP_OK) {
 		json_t *entries = json_array();
+		size_t at = WZP_TRUNK_FIRST_ENTRY;
 
 		for (uint16_t i = 0; i < count; i++) {
 			struct wzp_trunk_entry e;
 
-			wzp_trunk_entry(bytes + skip, i, &e);
+			at = wzp_trunk_entry(bytes + skip, at, &e);
 			json_array_append_new(entries, json_pack("{s:o, s:o}",
 				"session_id", json_hex(e.session_id, 2),
 				"payload", json_hex(e.payload, e.payload_len)));

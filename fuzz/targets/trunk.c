@@ -14,12 +14,12 @@ static void check(const uint8_t *data, size_t size, enum wzp_profile profile)
 	static struct wzp_trunk_entry entries[UINT16_MAX];
 	static uint8_t out[1 << 20];
 	uint16_t count;
-	size_t n;
+	size_t n, at = WZP_TRUNK_FIRST_ENTRY;
 
 	if (wzp_trunk_decode(data, size, profile, &count) != WZP_OK)
 		return;
 	for (uint16_t i = 0; i < count; i++) {
-		wzp_trunk_entry(data, i, &entries[i]);
+		at = wzp_trunk_entry(data, at, &entries[i]);
 		if (entries[i].payload + entries[i].payload_len > data + size)
 			abort();
 	}

@@ -9,7 +9,7 @@
 static enum wzp_err walk(const uint8_t *buf, size_t len, uint16_t count,
 			 enum wzp_profile profile, size_t *end)
 {
-	size_t at = 2;
+	size_t at = WZP_TRUNK_FIRST_ENTRY;
 
 	for (uint16_t i = 0; i < count; i++) {
 		uint16_t n;
@@ -46,15 +46,12 @@ enum wzp_err wzp_trunk_decode(const uint8_t *buf, size_t len, enum wzp_profile p
 	return WZP_OK;
 }
 
-void wzp_trunk_entry(const uint8_t *buf, uint16_t index, struct wzp_trunk_entry *entry)
+size_t wzp_trunk_entry(const uint8_t *buf, size_t at, struct wzp_trunk_entry *entry)
 {
-	size_t at = 2;
-
-	for (uint16_t i = 0; i < index; i++)
-		at += WZP_TRUNK_ENTRY_OVERHEAD + load_be16(buf + at + 2);
 	memcpy(entry->session_id, buf + at, 2);
 	entry->payload_len = load_be16(buf + at + 2);
 	entry->payload = buf + at + WZP_TRUNK_ENTRY_OVERHEAD;
+	return at + WZP_TRUNK_ENTRY_OVERHEAD + entry->payload_len;
 }
 
 /* WZP-WIRE-051 for the sender; both profiles refuse what the fields cannot
@@ -80,7 +77,7 @@ enum wzp_err wzp_trunk_encode(uint8_t *out, size_t cap, size_t *written,
 			      const struct wzp_trunk_entry *entries, size_t count,
 			      enum wzp_profile profile)
 {
-	size_t size, at = 2;
+	size_t size, at = WZP_TRUNK_FIRST_ENTRY;
 	enum wzp_err err = check_entries(entries, count, profile, &size);
 
 	if (err != WZP_OK)

@@ -10,7 +10,8 @@
  *
  * Decoding is in two steps so that nothing allocates: wzp_trunk_decode
  * checks the whole frame and counts the entries; wzp_trunk_entry then
- * reads entry i of a checked frame. Entry payloads borrow from the input.
+ * reads them in order, each call returning where the next one starts.
+ * Entry payloads borrow from the input.
  */
 #ifndef WZP_TRUNK_H
 #define WZP_TRUNK_H
@@ -34,8 +35,12 @@ struct wzp_trunk_entry {
 /* buf starts at the count field (after the escape byte in wzp/1). */
 enum wzp_err wzp_trunk_decode(const uint8_t *buf, size_t len, enum wzp_profile profile,
 			      uint16_t *count);
-/* Entry index (< count) of a frame wzp_trunk_decode accepted. */
-void wzp_trunk_entry(const uint8_t *buf, uint16_t index, struct wzp_trunk_entry *entry);
+#define WZP_TRUNK_FIRST_ENTRY 2 /* offset of the first entry, after the count */
+
+/* The entry at offset `at` of a frame wzp_trunk_decode accepted (start at
+ * WZP_TRUNK_FIRST_ENTRY; call at most count times); returns the offset of
+ * the next entry. */
+size_t wzp_trunk_entry(const uint8_t *buf, size_t at, struct wzp_trunk_entry *entry);
 
 /* Writes count and the entries; *written is the frame's length. */
 enum wzp_err wzp_trunk_encode(uint8_t *out, size_t cap, size_t *written,
