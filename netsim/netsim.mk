@@ -1,0 +1,27 @@
+# netsim: scripted network sessions in simulated time (spec/09-netsim.md).
+# Included by the Makefile.
+#   netsim/src/scenario.c, channel.c  standalone: the scenario files and the
+#                                     network model (a proxy links these two)
+#   build/<variant>/netsim/tests/*    their unit tests
+#   build/fuzz/scenario               the parser's fuzz target
+
+NETSIM_CORE := netsim/src/scenario.c netsim/src/channel.c
+NETSIM_TESTS := $(patsubst netsim/tests/%.c,%,$(wildcard netsim/tests/test_*.c))
+NETSIM_VARIANTS := release clang asan
+
+define netsim_rules
+NETSIM_CORE_OBJS_$(1) := $$(patsubst %.c,build/$(1)/obj/%.o,$$(NETSIM_CORE))
+
+build/$(1)/netsim/tests/%: build/$(1)/obj/netsim/tests/%.o $$(NETSIM_CORE_OBJS_$(1))
+	@mkdir -p $$(@D)
+	@echo "  LD [$(1)] $$@"
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -lm -o $$@
+
+build-$(1): $$(addprefix build/$(1)/netsim/tests/,$$(NETSIM_TESTS))
+endef
+$(foreach v,$(NETSIM_VARIANTS),$(eval $(call netsim_rules,$(v))))
+
+build/fuzz/scenario: fuzz/targets/scenario.c $(NETSIM_CORE) netsim/src/rng.h
+	@mkdir -p $(@D)
+	@echo "  FUZZ $@"
+	$(Q)clang $(FUZZ_BASE) -fsanitize=fuzzer,$(FUZZ_SAN) $< $(NETSIM_CORE) -lm -o $@
