@@ -2,10 +2,13 @@
 # Included by the Makefile.
 #   netsim/src/scenario.c, channel.c  standalone: the scenario files and the
 #                                     network model (a proxy links these two)
+#   build/<variant>/wzp-netsim         the simulator (sim.c and the rest, on libwzp)
 #   build/<variant>/netsim/tests/*    their unit tests
 #   build/fuzz/scenario               the parser's fuzz target
 
 NETSIM_CORE := netsim/src/scenario.c netsim/src/channel.c
+NETSIM_SIM := netsim/src/sim.c netsim/src/member.c netsim/src/queue.c netsim/src/verdict.c \
+	netsim/src/report.c netsim/src/main.c
 NETSIM_TESTS := $(patsubst netsim/tests/%.c,%,$(wildcard netsim/tests/test_*.c))
 NETSIM_VARIANTS := release clang asan
 
@@ -17,7 +20,12 @@ build/$(1)/netsim/tests/%: build/$(1)/obj/netsim/tests/%.o $$(NETSIM_CORE_OBJS_$
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -lm -o $$@
 
-build-$(1): $$(addprefix build/$(1)/netsim/tests/,$$(NETSIM_TESTS))
+build/$(1)/wzp-netsim: $$(patsubst %.c,build/$(1)/obj/%.o,$$(NETSIM_SIM)) \
+		$$(NETSIM_CORE_OBJS_$(1)) build/$(1)/libwzp.a
+	@echo "  LD [$(1)] $$@"
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(LIB_LDLIBS) -o $$@
+
+build-$(1): build/$(1)/wzp-netsim $$(addprefix build/$(1)/netsim/tests/,$$(NETSIM_TESTS))
 endef
 $(foreach v,$(NETSIM_VARIANTS),$(eval $(call netsim_rules,$(v))))
 

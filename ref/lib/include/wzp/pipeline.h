@@ -37,6 +37,10 @@ struct wzp_sender_config {
 	bool denoise;
 	bool suppress_silence;
 	enum wzp_profile profile;
+	/* The null codec (netsim): no denoiser, detector or encoder; every
+	 * frame is speech of the codec's nominal size (bit rate x duration,
+	 * at most frame_cap bytes) filled from its timestamp. */
+	bool null_codec;
 };
 
 struct wzp_call_sender {
@@ -64,6 +68,7 @@ struct wzp_call_receiver {
 	struct wzp_comfort_noise cn;
 	uint8_t cn_level;
 	bool opus_fec; /* rebuild a lost Opus frame from the next one's in-band FEC */
+	bool null_codec; /* set after init (netsim): frames and losses play as silence */
 	uint32_t fec_rebuilt;
 };
 

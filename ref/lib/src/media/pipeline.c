@@ -12,6 +12,8 @@ enum wzp_err wzp_sender_init(struct wzp_call_sender *s, const struct wzp_sender_
 	s->cfg = *cfg;
 	s->frame_cap = WZP_MAX_ENCODED_FRAME;
 	wzp_vad_init(&s->vad);
+	if (cfg->null_codec)
+		return wzp_codec_info(cfg->codec) ? WZP_OK : WZP_ERR_UNKNOWN_CODEC;
 	err = wzp_encoder_init(&s->enc, cfg->codec);
 	if (err == WZP_OK && cfg->denoise)
 		err = wzp_denoiser_init(&s->dn);
@@ -29,7 +31,15 @@ void wzp_sender_free(struct wzp_call_sender *s)
 enum wzp_err wzp_sender_set_codec(struct wzp_call_sender *s, uint8_t codec)
 {
 	struct wzp_encoder next;
-	enum wzp_err err = wzp_encoder_init(&next, codec);
+	enum wzp_err err;
+
+	if (s->cfg.null_codec) {
+		if (!wzp_codec_info(codec))
+			return WZP_ERR_UNKNOWN_CODEC;
+		s->cfg.codec = codec;
+		return WZP_OK;
+	}
+	err = wzp_encoder_init(&next, codec);
 
 	if (err != WZP_OK)
 		return err;
@@ -44,6 +54,20 @@ static void comfort_frame(struct wzp_media_frame *out)
 	out->codec = WZP_CODEC_COMFORT_NOISE;
 	out->len = WZP_CN_PAYLOAD_SIZE;
 	out->payload[0] = WZP_CN_LEVEL;
+}
+
+/* The null codec's frame: nominal size, bytes from the timestamp. */
+static void null_frame(const struct wzp_call_sender *s, const struct wzp_codec_info *info,
+		       struct wzp_media_frame *out)
+{
+	size_t len = (size_t)info->bitrate * info->frame_ms / 8000;
+
+	if (len > s->frame_cap)
+		len = s->frame_cap;
+	for (size_t i = 0; i < len; i++)
+		out->payload[i] = (uint8_t)(out->ts_ms + i);
+	out->codec = s->cfg.codec;
+	out->len = (uint16_t)len;
 }
 
 /* WZP-MEDIA-050: denoise, detect, then encode or send comfort noise; the
@@ -62,6 +86,10 @@ enum wzp_err wzp_sender_frame(struct wzp_call_sender *s, int16_t *pcm, size_t n,
 	out->duration_ms = info->frame_ms;
 	s->ts_ms += WZP_VALUE("WZP-MEDIA-050", (uint32_t)info->frame_ms);
 	*sent = true;
+	if (s->cfg.null_codec) {
+		null_frame(s, info, out);
+		return WZP_OK;
+	}
 	if (s->cfg.suppress_silence && wzp_vad_suppress(&s->vad, pcm, n)) {
 		*sent = wzp_vad_send_cn(&s->vad, s->cfg.profile);
 		comfort_frame(out);
@@ -132,6 +160,10 @@ enum wzp_err wzp_receiver_pull(struct wzp_call_receiver *r, int16_t *pcm, size_t
 	*n = kind == WZP_JB_EMPTY ? 0 : WZP_VALUE("WZP-MEDIA-052", (size_t)ms * 48);
 	if (*n > WZP_MAX_FRAME_SAMPLES)
 		return WZP_ERR_BAD_PARAM;
+	if (r->null_codec && (kind == WZP_JB_CONCEAL || (kind == WZP_JB_FRAME && !f.comfort_noise))) {
+		memset(pcm, 0, *n * sizeof *pcm);
+		return WZP_OK;
+	}
 	switch (kind) {
 	case WZP_JB_FRAME:
 		if (f.comfort_noise) {
