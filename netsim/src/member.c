@@ -52,13 +52,15 @@ static bool open_block(struct netsim_sender *s)
 }
 
 bool netsim_sender_account(struct netsim_sender *s, size_t count, uint32_t frames,
-			   uint32_t repairs, uint64_t now_us, struct netsim_tag *tags)
+			   uint32_t repairs, uint32_t ts_ms, uint64_t now_us, struct netsim_tag *tags)
 {
 	struct netsim_block *b;
 
 	if (s->nblocks == 0 && !open_block(s))
 		return false;
 	b = &s->blocks[s->nblocks - 1];
+	if (b->frames == 0)
+		b->first_ts = ts_ms;
 	b->frames += frames;
 	/* a call writes its block's source packets, then its repairs */
 	for (size_t k = 0; k < count; k++) {
@@ -77,24 +79,59 @@ bool netsim_sender_account(struct netsim_sender *s, size_t count, uint32_t frame
 	return true;
 }
 
-uint64_t netsim_ideal_lost(const struct netsim_sender *s, const struct netsim_stream *st)
+bool netsim_stream_played(struct netsim_stream *st, uint32_t ts_ms)
 {
-	uint64_t lost = 0;
+	if (!reserve((void **)&st->played_ts, &st->played_cap, st->nplayed, sizeof *st->played_ts))
+		return false;
+	st->played_ts[st->nplayed++] = ts_ms;
+	return true;
+}
 
-	for (size_t i = 0; i < s->nblocks; i++) {
-		const struct netsim_block *b = &s->blocks[i];
-		uint32_t seen = i < st->cap ? st->seen[i] : 0;
-		uint32_t got = (uint32_t)__builtin_popcount(seen);
+/* Frames of block b lost by an ideal code (one that recovers every block
+ * with at least `sources` of its packets): the frames of its missing
+ * source packets when fewer arrived. */
+static uint32_t ideal_lost(const struct netsim_block *b, uint32_t seen)
+{
+	uint32_t lost = 0;
 
-		if (got >= b->sources)
-			continue;
-		for (uint32_t p = 0; p < b->sources; p++) {
-			uint32_t rest = b->frames > p * b->fps ? b->frames - p * b->fps : 0;
-			uint32_t f = p + 1 < b->sources ? b->fps : rest;
+	if ((uint32_t)__builtin_popcount(seen) >= b->sources)
+		return 0;
+	for (uint32_t p = 0; p < b->sources; p++) {
+		uint32_t rest = b->frames > p * b->fps ? b->frames - p * b->fps : 0;
 
-			if (!(seen & (1u << p)))
-				lost += f;
-		}
+		if (!(seen & (1u << p)))
+			lost += p + 1 < b->sources ? b->fps : rest;
 	}
 	return lost;
+}
+
+/* Serial-number order of timestamps (RFC 1982 over 32 bits). */
+static bool ts_before(uint32_t a, uint32_t b)
+{
+	return (int32_t)(a - b) < 0;
+}
+
+void netsim_stream_window(const struct netsim_sender *s, const struct netsim_stream *st,
+			  struct netsim_window *w)
+{
+	size_t start = st->first_block == UINT32_MAX ? s->nblocks : (size_t)st->first_block + 1;
+	uint32_t start_ts = start < s->nblocks ? s->blocks[start].first_ts : UINT32_MAX;
+
+	memset(w, 0, sizeof *w);
+	for (size_t i = 0; i < s->nblocks; i++) {
+		const struct netsim_block *b = &s->blocks[i];
+
+		if (i < start) {
+			w->before_sent += b->frames;
+			continue;
+		}
+		w->sent += b->frames;
+		w->ideal_lost += ideal_lost(b, i < st->cap ? st->seen[i] : 0);
+	}
+	for (size_t k = 0; k < st->nplayed; k++) {
+		if (start < s->nblocks && !ts_before(st->played_ts[k], start_ts))
+			w->played++;
+		else
+			w->before_played++;
+	}
 }

@@ -17,6 +17,7 @@
 /* One FEC block of a sender, as sent. */
 struct netsim_block {
 	uint32_t frames;  /* frames it protects */
+	uint32_t first_ts; /* its first frame's timestamp */
 	uint32_t sources; /* source packets */
 	uint32_t repairs;
 	uint8_t fps;      /* frames per source packet */
@@ -47,6 +48,9 @@ struct netsim_stream {
 	uint32_t *arrived_sec;   /* first copies, by second of sending */
 	uint64_t *delay_sec_us;  /* their summed one-way delays */
 	int32_t need_ms;         /* the device's demand not yet met */
+	uint32_t first_block;    /* the block of the first datagram accepted; UINT32_MAX: none yet */
+	uint32_t *played_ts;     /* timestamps of the frames played */
+	size_t nplayed, played_cap;
 	uint64_t frames_played;  /* frames played (received or recovered) */
 	uint64_t samples_out;
 };
@@ -69,11 +73,21 @@ int netsim_stream_arrived(struct netsim_stream *st, const struct netsim_tag *tag
  * frames and repairs how much the call's counters grew. Tags each
  * datagram (tags[count]) and starts a new block when the call closed one. */
 bool netsim_sender_account(struct netsim_sender *s, size_t count, uint32_t frames,
-			   uint32_t repairs, uint64_t now_us, struct netsim_tag *tags);
+			   uint32_t repairs, uint32_t ts_ms, uint64_t now_us, struct netsim_tag *tags);
 
-/* Frames of sender s lost by an ideal code at the receiver of st: for
- * each block with fewer than `sources` packets arrived, the frames of its
- * missing source packets. */
-uint64_t netsim_ideal_lost(const struct netsim_sender *s, const struct netsim_stream *st);
+/* Logs a frame played; false when memory ran out. */
+bool netsim_stream_played(struct netsim_stream *st, uint32_t ts_ms);
+
+/* The recovery window of a stream (decision 0072): the blocks after the
+ * one whose datagram the receiver accepted first. Before it, a receiver
+ * without a reference refuses MINI frames (WZP-WIRE-043): that is framing
+ * acquisition, not FEC, and is counted apart. */
+struct netsim_window {
+	uint64_t sent, played, ideal_lost;     /* frames in the window */
+	uint64_t before_sent, before_played;   /* frames before it */
+};
+void netsim_stream_window(const struct netsim_sender *s, const struct netsim_stream *st,
+			  struct netsim_window *w);
+
 
 #endif

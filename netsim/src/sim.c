@@ -15,7 +15,7 @@
 
 #define TICK_MS 20
 #define JB_MIN_DELAY_MS 40
-#define JB_MAX_DELAY_MS 1000
+#define JB_MAX_DELAY_MS 200
 #define LAG_REFERENCE_US 2000000ull /* after the first playout */
 #define PROGRESS_NS 3000000000ll
 #define REPORT_AFTER_S 2 /* a report covers the second before last */
@@ -145,6 +145,8 @@ static int at_member(struct sim *sim, const struct netsim_flight *f)
 	/* Errors (a replayed copy, a stale block) are the receiver's to count. */
 	(void)wzp_call_rx_push(&st->rx, f->d.bytes, f->d.len, (uint32_t)(f->at_us / 1000));
 	cpu_switch(sim, NETSIM_CPU_SIM);
+	if (st->first_block == UINT32_MAX && st->rx.stats.packets > 0)
+		st->first_block = f->tag.block;
 	return 0;
 }
 
@@ -174,7 +176,8 @@ static int send_datagrams(struct sim *sim, size_t i, const struct wzp_datagram *
 	struct netsim_tag tags[WZP_CALL_OUT_MAX];
 	int rc = 0;
 
-	if (!netsim_sender_account(s, count, frames, repairs, sim->now_us, tags))
+	if (!netsim_sender_account(s, count, frames, repairs, (uint32_t)(s->captured / 48),
+				   sim->now_us, tags))
 		return fail("block bookkeeping", WZP_ERR_NO_MEMORY);
 	for (size_t k = 0; k < count && rc == 0; k++) {
 		struct netsim_flight f = { .kind = NETSIM_AT_RELAY, .from = (uint32_t)i,
@@ -299,6 +302,8 @@ static int pull_one(struct sim *sim, size_t j, size_t i, size_t *n)
 		uint32_t ms = (uint32_t)((sim->now_us - origin) / 1000 - ts);
 
 		st->frames_played++;
+		if (!netsim_stream_played(st, ts))
+			return fail("playout log", WZP_ERR_NO_MEMORY);
 		if (ms > sim->cur.delay_ms)
 			sim->cur.delay_ms = ms;
 		if (!push_latency(sim, ms))
@@ -470,6 +475,7 @@ static int init_stream(struct sim *sim, size_t j, size_t i, const uint8_t *key)
 	if (!st)
 		return fail("stream", WZP_ERR_NO_MEMORY);
 	sim->mem[j].from[i] = st;
+	st->first_block = UINT32_MAX;
 	st->arrived_sec = calloc(secs, sizeof *st->arrived_sec);
 	st->delay_sec_us = calloc(secs, sizeof *st->delay_sec_us);
 	if (!st->arrived_sec || !st->delay_sec_us)
@@ -536,6 +542,7 @@ static void free_sim(struct sim *sim)
 				continue;
 			wzp_call_rx_free(&st->rx);
 			free(st->seen);
+			free(st->played_ts);
 			free(st->arrived_sec);
 			free(st->delay_sec_us);
 			free(st);
@@ -673,13 +680,17 @@ static void count_frames(struct sim *sim, struct netsim_result *res)
 			const struct netsim_stream *st = sim->mem[j].from[i];
 			const struct netsim_sender *s = &sim->mem[i].s;
 			struct wzp_call_rx_stats rs;
+			struct netsim_window w;
 
 			if (!st)
 				continue;
 			rs = wzp_call_rx_stats(&st->rx);
-			res->frames_sent += s->tx.stats.frames;
-			res->frames_played += st->frames_played;
-			res->frames_ideal_lost += netsim_ideal_lost(s, st);
+			netsim_stream_window(s, st, &w);
+			res->frames_sent += w.sent;
+			res->frames_played += w.played;
+			res->frames_ideal_lost += w.ideal_lost;
+			res->acquisition_sent += w.before_sent;
+			res->acquisition_played += w.before_played;
 			res->frames_recovered += rs.frames_recovered;
 			res->frames_concealed += rs.concealed;
 			res->frames_late += rs.late;
@@ -715,7 +726,9 @@ static void finish(struct sim *sim)
 	res->drift_bound_ms = sim->max_target_ms + 40;
 	res->samples_in = sim->mem[0].s.captured;
 	res->samples_out = sim->mem[1].from[0]->samples_out;
+	cpu_switch(sim, NETSIM_CPU_FIDELITY);
 	res->fidelity = pair_fidelity(sim, &res->fidelity_floor);
+	cpu_switch(sim, NETSIM_CPU_SIM);
 }
 
 int netsim_run(const struct netsim_scenario *s, uint64_t seed, const char *speech_dir,

@@ -50,8 +50,9 @@ enum netsim_cpu_part {
 	NETSIM_CPU_PLAYOUT, /* decode or conceal (codec) */
 	NETSIM_CPU_NETWORK, /* the channel model */
 	NETSIM_CPU_SIM,     /* the event queue, the relay core, measurement */
+	NETSIM_CPU_FIDELITY, /* scoring the playout against the speech sent (an assertion) */
 };
-#define NETSIM_CPU_PARTS 5
+#define NETSIM_CPU_PARTS 6
 
 struct netsim_cpu {
 	uint64_t ns[NETSIM_CPU_PARTS];
@@ -71,9 +72,11 @@ struct netsim_sample {
 
 /* What the assertions read (per session). */
 struct netsim_result {
-	uint64_t frames_sent;     /* frames the senders FEC-protected, times receivers */
+	/* frames in the recovery window (member.h), summed over receivers */
+	uint64_t frames_sent;     /* the senders FEC-protected */
 	uint64_t frames_played;   /* of those, played (received or recovered) */
 	uint64_t frames_ideal_lost; /* lost by a code that recovers every block with >= K */
+	uint64_t acquisition_sent, acquisition_played; /* frames before the window */
 	uint64_t frames_recovered;
 	uint64_t frames_concealed, frames_late, underruns;
 	uint64_t packets_sent, packets_lost_channel;
