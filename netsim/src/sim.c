@@ -61,7 +61,7 @@ static int64_t clock_ns(clockid_t id)
  * runs `part`. */
 static void cpu_switch(struct sim *sim, enum netsim_cpu_part part)
 {
-	int64_t now = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	int64_t now = clock_ns(CLOCK_MONOTONIC);
 
 	sim->cpu->ns[sim->part] += (uint64_t)(now - sim->last_ns);
 	sim->last_ns = now;
@@ -594,11 +594,36 @@ static int step(struct sim *sim, uint64_t t_us)
 	return rc;
 }
 
+static uint64_t min_u64(uint64_t a, uint64_t b)
+{
+	return a < b ? a : b;
+}
+
+/* The next millisecond after t_us with anything due: a flight, a frame, a
+ * device tick, a whole second (reports, progress), a sample, the end. */
+static uint64_t next_due(const struct sim *sim, uint64_t t_us)
+{
+	uint64_t next = (t_us / NETSIM_SAMPLE_US + 1) * NETSIM_SAMPLE_US;
+
+	next = min_u64(next, (t_us / 1000000 + 1) * 1000000);
+	if (t_us < sim->end_us)
+		next = min_u64(next, sim->end_us);
+	if (sim->q.n)
+		next = min_u64(next, sim->q.heap[0].at_us);
+	for (size_t i = 0; i < sim->m; i++) {
+		next = min_u64(next, sim->mem[i].tick_us);
+		if (sim->mem[i].s.next_frame_us < sim->end_us)
+			next = min_u64(next, sim->mem[i].s.next_frame_us);
+	}
+	next = next / 1000 * 1000;
+	return next > t_us ? next : t_us + 1000;
+}
+
 static int run_loop(struct sim *sim)
 {
 	int rc = 0;
 
-	for (uint64_t t = 0; rc == 0 && t <= sim->stop_us; t += 1000) {
+	for (uint64_t t = 0; rc == 0 && t <= sim->stop_us; t = next_due(sim, t)) {
 		rc = step(sim, t);
 		if (t % 1000000 == 0)
 			show_progress(sim);
@@ -742,7 +767,7 @@ int netsim_run(const struct netsim_scenario *s, uint64_t seed, const char *speec
 
 	memset(res, 0, sizeof *res);
 	memset(cpu, 0, sizeof *cpu);
-	sim.last_ns = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	sim.last_ns = clock_ns(CLOCK_MONOTONIC);
 	sim.progress_ns = clock_ns(CLOCK_MONOTONIC);
 	sim.part = NETSIM_CPU_SIM;
 	wzp_relay_room_init(&sim.room);
