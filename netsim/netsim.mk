@@ -5,6 +5,7 @@
 #   build/<variant>/wzp-netsim         the simulator (sim.c and the rest, on libwzp)
 #   build/<variant>/netsim/tests/*    their unit tests
 #   build/fuzz/scenario               the parser's fuzz target
+#   make netsim, make netsim-sweep     (below); nightly runs the sweep too
 
 NETSIM_CORE := netsim/src/scenario.c netsim/src/channel.c
 NETSIM_SIM := netsim/src/sim.c netsim/src/member.c netsim/src/queue.c netsim/src/verdict.c \
@@ -33,3 +34,12 @@ build/fuzz/scenario: fuzz/targets/scenario.c $(NETSIM_CORE) netsim/src/rng.h
 	@mkdir -p $(@D)
 	@echo "  FUZZ $@"
 	$(Q)clang $(FUZZ_BASE) -fsanitize=fuzzer,$(FUZZ_SAN) $< $(NETSIM_CORE) -lm -o $@
+
+# make netsim: every scenario, twice (the second run must match), with plots.
+# make netsim-sweep: residual against channel loss per tier, into docs/.
+.PHONY: netsim netsim-sweep
+netsim: deps build/release/wzp-netsim $(FIXTURES)
+	@$(PY) netsim/run-all
+
+netsim-sweep: deps build/release/wzp-netsim
+	@$(PY) netsim/sweep --out docs --check

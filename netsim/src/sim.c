@@ -493,8 +493,7 @@ static int init_member(struct sim *sim, size_t i, const char *speech_dir)
 	uint8_t key[WZP_MEDIA_KEY_SIZE];
 	enum wzp_tier first = wanted_tier(sim, s);
 	struct wzp_call_tx_config tc = {
-		{ tier_codec(first), false, false, WZP_PROFILE_V1,
-		  sim->scn->codec == NETSIM_CODEC_NULL },
+		{ tier_codec(first), false, false, WZP_PROFILE_V1 },
 		key, direction_of(sim, i), 0
 	};
 	enum wzp_err err;
@@ -518,6 +517,7 @@ static int init_member(struct sim *sim, size_t i, const char *speech_dir)
 	err = wzp_call_tx_init(&s->tx, &tc);
 	if (err != WZP_OK)
 		return fail("sender init", err);
+	s->tx.media.null_codec = sim->scn->codec == NETSIM_CODEC_NULL;
 	if ((err = wzp_relay_room_join(&sim->room, &mb->relay_id)) != WZP_OK)
 		return fail("relay join", err);
 	for (size_t j = 0; j < sim->m; j++)

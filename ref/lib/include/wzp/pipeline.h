@@ -37,10 +37,6 @@ struct wzp_sender_config {
 	bool denoise;
 	bool suppress_silence;
 	enum wzp_profile profile;
-	/* The null codec (netsim): no denoiser, detector or encoder; every
-	 * frame is speech of the codec's nominal size (bit rate x duration,
-	 * at most frame_cap bytes) filled from its timestamp. */
-	bool null_codec;
 };
 
 struct wzp_call_sender {
@@ -50,6 +46,10 @@ struct wzp_call_sender {
 	struct wzp_vad vad;
 	uint32_t ts_ms;
 	size_t frame_cap; /* encoded frames' size limit (call.h: the FEC layout's capacity) */
+	/* Set after init (netsim): the null codec. No denoiser, detector or
+	 * encoder runs; every frame is speech of the codec's nominal size (bit
+	 * rate x duration, at most frame_cap bytes) filled from its timestamp. */
+	bool null_codec;
 };
 
 enum wzp_err wzp_sender_init(struct wzp_call_sender *s, const struct wzp_sender_config *cfg);

@@ -12,8 +12,6 @@ enum wzp_err wzp_sender_init(struct wzp_call_sender *s, const struct wzp_sender_
 	s->cfg = *cfg;
 	s->frame_cap = WZP_MAX_ENCODED_FRAME;
 	wzp_vad_init(&s->vad);
-	if (cfg->null_codec)
-		return wzp_codec_info(cfg->codec) ? WZP_OK : WZP_ERR_UNKNOWN_CODEC;
 	err = wzp_encoder_init(&s->enc, cfg->codec);
 	if (err == WZP_OK && cfg->denoise)
 		err = wzp_denoiser_init(&s->dn);
@@ -31,15 +29,7 @@ void wzp_sender_free(struct wzp_call_sender *s)
 enum wzp_err wzp_sender_set_codec(struct wzp_call_sender *s, uint8_t codec)
 {
 	struct wzp_encoder next;
-	enum wzp_err err;
-
-	if (s->cfg.null_codec) {
-		if (!wzp_codec_info(codec))
-			return WZP_ERR_UNKNOWN_CODEC;
-		s->cfg.codec = codec;
-		return WZP_OK;
-	}
-	err = wzp_encoder_init(&next, codec);
+	enum wzp_err err = wzp_encoder_init(&next, codec);
 
 	if (err != WZP_OK)
 		return err;
@@ -86,7 +76,7 @@ enum wzp_err wzp_sender_frame(struct wzp_call_sender *s, int16_t *pcm, size_t n,
 	out->duration_ms = info->frame_ms;
 	s->ts_ms += WZP_VALUE("WZP-MEDIA-050", (uint32_t)info->frame_ms);
 	*sent = true;
-	if (s->cfg.null_codec) {
+	if (s->null_codec) {
 		null_frame(s, info, out);
 		return WZP_OK;
 	}
