@@ -8,21 +8,23 @@
 #   make netsim, make netsim-sweep     (below); nightly runs the sweep too
 
 NETSIM_CORE := netsim/src/scenario.c netsim/src/channel.c
-NETSIM_SIM := netsim/src/sim.c netsim/src/member.c netsim/src/queue.c netsim/src/verdict.c \
+# what the unit tests link besides: the assertions (pure, on the core)
+NETSIM_TESTED := $(NETSIM_CORE) netsim/src/verdict.c
+NETSIM_SIM := netsim/src/sim.c netsim/src/member.c netsim/src/queue.c \
 	netsim/src/report.c netsim/src/main.c
 NETSIM_TESTS := $(patsubst netsim/tests/%.c,%,$(wildcard netsim/tests/test_*.c))
 NETSIM_VARIANTS := release clang asan
 
 define netsim_rules
-NETSIM_CORE_OBJS_$(1) := $$(patsubst %.c,build/$(1)/obj/%.o,$$(NETSIM_CORE))
+NETSIM_TESTED_OBJS_$(1) := $$(patsubst %.c,build/$(1)/obj/%.o,$$(NETSIM_TESTED))
 
-build/$(1)/netsim/tests/%: build/$(1)/obj/netsim/tests/%.o $$(NETSIM_CORE_OBJS_$(1))
+build/$(1)/netsim/tests/%: build/$(1)/obj/netsim/tests/%.o $$(NETSIM_TESTED_OBJS_$(1))
 	@mkdir -p $$(@D)
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -lm -o $$@
 
 build/$(1)/wzp-netsim: $$(patsubst %.c,build/$(1)/obj/%.o,$$(NETSIM_SIM)) \
-		$$(NETSIM_CORE_OBJS_$(1)) build/$(1)/libwzp.a
+		$$(NETSIM_TESTED_OBJS_$(1)) build/$(1)/libwzp.a
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(LIB_LDLIBS) -o $$@
 
