@@ -43,9 +43,10 @@ void netsim_write_summary(FILE *f, const struct netsim_scenario *s, uint64_t see
 		(unsigned long long)r->acquisition_sent, (unsigned long long)r->acquisition_played);
 	fprintf(f, "  \"frames_ideal_lost\": %llu,\n  \"frames_recovered\": %llu,\n",
 		(unsigned long long)r->frames_ideal_lost, (unsigned long long)r->frames_recovered);
-	fprintf(f, "  \"frames_concealed\": %llu,\n  \"frames_late\": %llu,\n  \"underruns\": %llu,\n",
-		(unsigned long long)r->frames_concealed, (unsigned long long)r->frames_late,
-		(unsigned long long)r->underruns);
+	fprintf(f, "  \"frames_concealed\": %llu,\n  \"frames_late\": %llu,\n",
+		(unsigned long long)r->frames_concealed, (unsigned long long)r->frames_late);
+	fprintf(f, "  \"frames_skipped\": %llu,\n  \"underruns\": %llu,\n",
+		(unsigned long long)r->frames_skipped, (unsigned long long)r->underruns);
 	fprintf(f, "  \"packets_sent\": %llu,\n  \"packets_lost_channel\": %llu,\n",
 		(unsigned long long)r->packets_sent, (unsigned long long)r->packets_lost_channel);
 	fprintf(f, "  \"latency_ms\": {\"p50\": %u, \"p95\": %u, \"max\": %u, \"budget\": %u},\n",

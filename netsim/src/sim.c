@@ -719,6 +719,7 @@ static void count_frames(struct sim *sim, struct netsim_result *res)
 			res->frames_recovered += rs.frames_recovered;
 			res->frames_concealed += rs.concealed;
 			res->frames_late += rs.late;
+			res->frames_skipped += st->rx.media.jb.stats.overruns;
 			res->underruns += rs.underruns;
 			for (size_t k = 0; k <= sim->stop_us / 1000000; k++) {
 				res->packets_sent += s->sent_sec[k];

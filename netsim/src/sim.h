@@ -78,7 +78,8 @@ struct netsim_result {
 	uint64_t frames_ideal_lost; /* lost by a code that recovers every block with >= K */
 	uint64_t acquisition_sent, acquisition_played; /* frames before the window */
 	uint64_t frames_recovered;
-	uint64_t frames_concealed, frames_late, underruns;
+	uint64_t frames_concealed, underruns;
+	uint64_t frames_late, frames_skipped; /* handed on, then dropped by the jitter buffer */
 	uint64_t packets_sent, packets_lost_channel;
 	uint32_t latency_p50_ms, latency_p95_ms, latency_max_ms;
 	uint32_t latency_budget_ms; /* the budget of the worst tier used (9.3) */
