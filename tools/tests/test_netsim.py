@@ -84,3 +84,30 @@ def test_bad_scenarios_are_refused_with_their_line(tmp_path, text, where):
     proc = run(scn, tmp_path / "out")
     assert proc.returncode == 2
     assert where in proc.stderr
+
+
+def test_sweep_rows_agree_with_the_fec_table(tmp_path):
+    """verifies: WZP-NETSIM-012
+
+    Two rows of the nightly sweep: CATASTROPHIC at 30 % i.i.d. loss, and
+    GOOD at 10 % bursty loss (where frame-level intervals would disagree)."""
+    proc = subprocess.run(["/usr/bin/python3", str(ROOT / "netsim" / "sweep"), "--check",
+                           "--rows", "24,8", "--out", str(tmp_path)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "2 passed, 0 failed" in proc.stdout
+    assert "CATASTROPHIC iid 30%" in proc.stdout and "GOOD gilbert 10%" in proc.stdout
+
+
+def test_the_readme_example_runs(tmp_path):
+    """verifies: WZP-NETSIM-001
+
+    A scenario written from netsim/README.md alone: its minimal example."""
+    text = (ROOT / "netsim" / "README.md").read_text()
+    block = text.split("A minimal one:\n\n")[1].split("\n\nIndentation")[0]
+    scn = tmp_path / "mine.scn"
+    scn.write_text("\n".join(line[4:] for line in block.splitlines()) + "\ncodec null\n")
+    proc = run(scn, tmp_path / "out")
+    assert proc.returncode in (0, 1), proc.stderr
+    s = summary(tmp_path / "out")
+    assert s["scenario"] == "my-test" and s["packets_lost_channel"] > 0
