@@ -27,6 +27,33 @@ static void write_rates(FILE *f, const char *name, const uint64_t *bps, uint32_t
 	fprintf(f, "],\n");
 }
 
+/* The counters of a session, in the order summary.json lists them. */
+static void write_counts(FILE *f, const struct netsim_result *r)
+{
+	const struct {
+		const char *name;
+		uint64_t value;
+	} counts[] = {
+		{ "frames_sent", r->frames_sent },
+		{ "frames_played", r->frames_played },
+		{ "acquisition_frames_sent", r->acquisition_sent },
+		{ "acquisition_frames_played", r->acquisition_played },
+		{ "frames_ideal_lost", r->frames_ideal_lost },
+		{ "frames_recovered", r->frames_recovered },
+		{ "frames_concealed", r->frames_concealed },
+		{ "frames_late", r->frames_late },
+		{ "frames_skipped", r->frames_skipped },
+		{ "underruns", r->underruns },
+		{ "packets_sent", r->packets_sent },
+		{ "packets_lost_channel", r->packets_lost_channel },
+		{ "samples_in", r->samples_in },
+		{ "samples_out", r->samples_out },
+	};
+
+	for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++)
+		fprintf(f, "  \"%s\": %llu,\n", counts[i].name, (unsigned long long)counts[i].value);
+}
+
 void netsim_write_summary(FILE *f, const struct netsim_scenario *s, uint64_t seed,
 			  const struct netsim_result *r, const struct netsim_verdict_set *v)
 {
@@ -37,25 +64,12 @@ void netsim_write_summary(FILE *f, const struct netsim_scenario *s, uint64_t see
 		(unsigned long long)(s->duration_us / 1000));
 	fprintf(f, "  \"pass\": %s,\n", v->pass ? "true" : "false");
 	write_checks(f, v);
-	fprintf(f, "  \"frames_sent\": %llu,\n  \"frames_played\": %llu,\n",
-		(unsigned long long)r->frames_sent, (unsigned long long)r->frames_played);
-	fprintf(f, "  \"acquisition_frames_sent\": %llu,\n  \"acquisition_frames_played\": %llu,\n",
-		(unsigned long long)r->acquisition_sent, (unsigned long long)r->acquisition_played);
-	fprintf(f, "  \"frames_ideal_lost\": %llu,\n  \"frames_recovered\": %llu,\n",
-		(unsigned long long)r->frames_ideal_lost, (unsigned long long)r->frames_recovered);
-	fprintf(f, "  \"frames_concealed\": %llu,\n  \"frames_late\": %llu,\n",
-		(unsigned long long)r->frames_concealed, (unsigned long long)r->frames_late);
-	fprintf(f, "  \"frames_skipped\": %llu,\n  \"underruns\": %llu,\n",
-		(unsigned long long)r->frames_skipped, (unsigned long long)r->underruns);
-	fprintf(f, "  \"packets_sent\": %llu,\n  \"packets_lost_channel\": %llu,\n",
-		(unsigned long long)r->packets_sent, (unsigned long long)r->packets_lost_channel);
+	write_counts(f, r);
 	fprintf(f, "  \"latency_ms\": {\"p50\": %u, \"p95\": %u, \"max\": %u, \"budget\": %u},\n",
 		(unsigned)r->latency_p50_ms, (unsigned)r->latency_p95_ms,
 		(unsigned)r->latency_max_ms, (unsigned)r->latency_budget_ms);
 	fprintf(f, "  \"drift_ms\": %d,\n  \"drift_bound_ms\": %u,\n", (int)r->drift_ms,
 		(unsigned)r->drift_bound_ms);
-	fprintf(f, "  \"samples_in\": %llu,\n  \"samples_out\": %llu,\n",
-		(unsigned long long)r->samples_in, (unsigned long long)r->samples_out);
 	write_rates(f, "up_bps", r->up_bps, s->members);
 	write_rates(f, "down_bps", r->down_bps, s->members);
 	fprintf(f, "  \"fidelity\": %.4f,\n  \"fidelity_floor\": %.2f,\n", r->fidelity,
