@@ -8,9 +8,9 @@
 #   make netsim, make netsim-sweep     (below); nightly runs the sweep too
 
 NETSIM_CORE := netsim/src/scenario.c netsim/src/channel.c
-# what the unit tests link besides: the assertions (pure, on the core)
-NETSIM_TESTED := $(NETSIM_CORE) netsim/src/verdict.c
-NETSIM_SIM := netsim/src/sim.c netsim/src/member.c netsim/src/queue.c \
+# what the unit tests link: the core, the assertions, the block bookkeeping
+NETSIM_TESTED := $(NETSIM_CORE) netsim/src/verdict.c netsim/src/member.c
+NETSIM_SIM := netsim/src/sim.c netsim/src/queue.c \
 	netsim/src/report.c netsim/src/main.c
 NETSIM_TESTS := $(patsubst netsim/tests/%.c,%,$(wildcard netsim/tests/test_*.c))
 NETSIM_VARIANTS := release clang asan
