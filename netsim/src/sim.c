@@ -57,8 +57,8 @@ static int64_t clock_ns(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
 }
 
-/* Charges the CPU time since the last switch to the part running, then
- * runs `part`. */
+/* Charges the time since the last switch to the part that was running
+ * (the monotonic clock: see sim.h), then runs `part`. */
 static void cpu_switch(struct sim *sim, enum netsim_cpu_part part)
 {
 	int64_t now = clock_ns(CLOCK_MONOTONIC);
@@ -99,12 +99,11 @@ static int transmit(struct sim *sim, struct netsim_channel *ch, enum netsim_dir 
 	netsim_scenario_at(sim->scn, dir, sim->now_us, &cond);
 	netsim_channel_send(ch, &cond, sim->now_us, bytes, &v);
 	cpu_switch(sim, NETSIM_CPU_SIM);
-	if (f->from == 0 || f->to == 0) {
-		uint64_t *bits = dir == NETSIM_UP ? &sim->cur.up_bits : &sim->cur.down_bits;
-
-		if ((dir == NETSIM_UP && f->from == 0) || (dir == NETSIM_DOWN && f->to == 0))
-			*bits += bytes * 8;
-	}
+	/* the time series follows member 1's links */
+	if (dir == NETSIM_UP && f->from == 0)
+		sim->cur.up_bits += bytes * 8;
+	if (dir == NETSIM_DOWN && f->to == 0)
+		sim->cur.down_bits += bytes * 8;
 	for (unsigned c = 0; c < v.copies && rc == 0; c++) {
 		f->at_us = v.deliver_us[c];
 		rc = schedule(sim, f);
@@ -342,18 +341,19 @@ static int device_tick(struct sim *sim, size_t j)
 
 /* ---- quality reports (AUTO tiers) ---- */
 
-static void report_for(struct sim *sim, size_t i, uint64_t sec)
+/* The worst of sender i's receivers' reports on the datagrams it sent in
+ * second `sec`, on its way to the sender's tier controller. */
+static int report_for(struct sim *sim, size_t i, uint64_t sec)
 {
 	struct netsim_sender *s = &sim->mem[i].s;
 	struct netsim_flight f = { .kind = NETSIM_REPORT, .to = (uint32_t)i };
 	struct wzp_link_measurements worst = { 0 };
-	uint64_t back_us = 0;
+	struct netsim_conditions up, down;
 
 	if (s->sent_sec[sec] == 0)
-		return;
+		return 0;
 	for (size_t j = 0; j < sim->m; j++) {
 		const struct netsim_stream *st = sim->mem[j].from[i];
-		struct netsim_conditions up, down;
 		uint32_t got;
 
 		if (!st)
@@ -364,14 +364,14 @@ static void report_for(struct sim *sim, size_t i, uint64_t sec)
 		worst.packets_expected = s->sent_sec[sec];
 		worst.packets_lost = s->sent_sec[sec] - got;
 		worst.rtt_ms = got ? (uint32_t)(2 * st->delay_sec_us[sec] / got / 1000) : 0;
-		netsim_scenario_at(sim->scn, NETSIM_UP, sim->now_us, &up);
-		netsim_scenario_at(sim->scn, NETSIM_DOWN, sim->now_us, &down);
-		back_us = up.delay_us + down.delay_us;
 	}
 	if (wzp_quality_report_from_measurements(&f.report, &worst) != WZP_OK)
-		return;
-	f.at_us = sim->now_us + back_us;
-	schedule(sim, &f);
+		return 0; /* nothing measurable: no report */
+	/* a reliable signal: the receiver's uplink and the sender's downlink */
+	netsim_scenario_at(sim->scn, NETSIM_UP, sim->now_us, &up);
+	netsim_scenario_at(sim->scn, NETSIM_DOWN, sim->now_us, &down);
+	f.at_us = sim->now_us + up.delay_us + down.delay_us;
+	return schedule(sim, &f);
 }
 
 /* ---- the time series ---- */
@@ -587,8 +587,8 @@ static int step(struct sim *sim, uint64_t t_us)
 		for (size_t i = 0; rc == 0 && i < sim->m; i++)
 			rc = tx_call(sim, i, 2, NULL, 0);
 	if (rc == 0 && t_us % 1000000 == 0 && t_us < sim->end_us && t_us / 1000000 >= REPORT_AFTER_S)
-		for (size_t i = 0; i < sim->m; i++)
-			report_for(sim, i, t_us / 1000000 - REPORT_AFTER_S);
+		for (size_t i = 0; rc == 0 && i < sim->m; i++)
+			rc = report_for(sim, i, t_us / 1000000 - REPORT_AFTER_S);
 	if (rc == 0 && t_us % NETSIM_SAMPLE_US == 0 && t_us > 0)
 		rc = take_sample(sim);
 	return rc;

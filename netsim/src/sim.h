@@ -43,7 +43,9 @@
 /* The period of the CSV time series. */
 #define NETSIM_SAMPLE_US 500000ull
 
-/* CPU time by part, in nanoseconds (the one thing that varies). */
+/* CPU time by part, in nanoseconds (the one thing that varies), taken
+ * with the monotonic clock around each part: the thread CPU clock is a
+ * system call that cost more than the simulator it measured. */
 enum netsim_cpu_part {
 	NETSIM_CPU_SEND,    /* encode (codec), FEC encode, seal (crypto) */
 	NETSIM_CPU_RECEIVE, /* open (crypto), FEC decode, jitter buffer */
