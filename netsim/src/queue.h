@@ -1,7 +1,8 @@
-/* queue.h: the simulator's event queue, a binary min-heap of datagrams in
- * flight ordered by (arrival time, insertion order), so equal times keep
- * the order they were scheduled in and a run is deterministic. The queue
- * owns its array (grown with realloc); netsim_queue_free releases it. */
+/* queue.h: the simulator's event queue: flights (datagrams in flight,
+ * reports) in a pool, and a binary min-heap of small keys ordered by
+ * (arrival time, insertion order), so equal times keep the order they
+ * were scheduled in and a run is deterministic. The queue owns its arrays
+ * (grown with realloc); netsim_queue_free releases them. */
 #ifndef NETSIM_QUEUE_H
 #define NETSIM_QUEUE_H
 
@@ -27,7 +28,6 @@ struct netsim_tag {
 
 struct netsim_flight {
 	uint64_t at_us;
-	uint64_t order;
 	enum netsim_flight_kind kind;
 	uint32_t from, to; /* member indexes */
 	struct netsim_tag tag;
@@ -35,9 +35,17 @@ struct netsim_flight {
 	struct wzp_datagram d;
 };
 
+struct netsim_queue_key {
+	uint64_t at_us, order;
+	uint32_t slot; /* in pool */
+};
+
 struct netsim_queue {
-	struct netsim_flight *heap;
+	struct netsim_queue_key *heap;
 	size_t n, cap;
+	struct netsim_flight *pool;
+	uint32_t *free_slots; /* pool slots not in flight */
+	size_t nfree, pool_cap;
 	uint64_t next_order;
 };
 
@@ -45,6 +53,8 @@ struct netsim_queue {
 bool netsim_queue_push(struct netsim_queue *q, const struct netsim_flight *f);
 /* Pops the earliest flight with at_us < before_us into *f; false if none. */
 bool netsim_queue_pop_before(struct netsim_queue *q, uint64_t before_us, struct netsim_flight *f);
+/* The earliest flight's time; UINT64_MAX when the queue is empty. */
+uint64_t netsim_queue_next_us(const struct netsim_queue *q);
 void netsim_queue_free(struct netsim_queue *q);
 
 #endif

@@ -19,6 +19,7 @@
 #define LAG_REFERENCE_US 2000000ull /* after the first playout */
 #define PROGRESS_NS 3000000000ll
 #define REPORT_AFTER_S 2 /* a report covers the second before last */
+#define LATENCY_MAX_MS 60000 /* longer latencies count as this */
 
 struct sim {
 	const struct netsim_scenario *scn;
@@ -32,9 +33,9 @@ struct sim {
 	/* the time series */
 	struct netsim_sample *samples, cur, totals;
 	size_t nsamples, samples_cap;
-	/* latencies of every frame played, in ms */
-	uint32_t *lat;
-	size_t nlat, lat_cap;
+	/* latencies of every frame played: a histogram by ms */
+	uint32_t lat[LATENCY_MAX_MS + 1];
+	uint64_t nlat;
 	/* member 1's stream at member 2: playout by media time, and its lag */
 	int16_t *out;
 	size_t out_len;
@@ -246,19 +247,12 @@ static int sender_frame(struct sim *sim, size_t i)
 
 /* ---- receivers: the audio device ---- */
 
-static bool push_latency(struct sim *sim, uint32_t ms)
+static void log_latency(struct sim *sim, uint32_t ms)
 {
-	if (sim->nlat == sim->lat_cap) {
-		size_t cap = sim->lat_cap ? 2 * sim->lat_cap : 4096;
-		uint32_t *p = realloc(sim->lat, cap * sizeof *p);
-
-		if (!p)
-			return false;
-		sim->lat = p;
-		sim->lat_cap = cap;
-	}
-	sim->lat[sim->nlat++] = ms;
-	return true;
+	sim->lat[ms < LATENCY_MAX_MS ? ms : LATENCY_MAX_MS]++;
+	sim->nlat++;
+	if (ms > sim->cur.delay_ms)
+		sim->cur.delay_ms = ms;
 }
 
 /* Member 1's stream at member 2: its playout by media time and the lag of
@@ -303,10 +297,7 @@ static int pull_one(struct sim *sim, size_t j, size_t i, size_t *n)
 		st->frames_played++;
 		if (!netsim_stream_played(st, ts))
 			return fail("playout log", WZP_ERR_NO_MEMORY);
-		if (ms > sim->cur.delay_ms)
-			sim->cur.delay_ms = ms;
-		if (!push_latency(sim, ms))
-			return fail("latency log", WZP_ERR_NO_MEMORY);
+		log_latency(sim, ms);
 	}
 	if (j == 1 && i == 0 && *n)
 		watch_pair(sim, st, ts, pcm, *n);
@@ -317,7 +308,6 @@ static int device_tick(struct sim *sim, size_t j)
 {
 	for (size_t i = 0; i < sim->m; i++) {
 		struct netsim_stream *st = sim->mem[j].from[i];
-		struct wzp_jb_stats jb;
 
 		if (!st)
 			continue;
@@ -330,11 +320,6 @@ static int device_tick(struct sim *sim, size_t j)
 			/* nothing to play: the device plays silence for this tick */
 			st->need_ms = n ? st->need_ms - (int32_t)(n / 48) : 0;
 		}
-		jb = wzp_jb_stats(&st->rx.media.jb);
-		if (jb.target_ms > sim->max_target_ms)
-			sim->max_target_ms = jb.target_ms;
-		if (jb.depth_ms > sim->cur.buffer_ms)
-			sim->cur.buffer_ms = jb.depth_ms;
 	}
 	return 0;
 }
@@ -376,7 +361,9 @@ static int report_for(struct sim *sim, size_t i, uint64_t sec)
 
 /* ---- the time series ---- */
 
-static struct netsim_sample rx_totals(const struct sim *sim)
+/* The receivers' counters summed, the deepest jitter buffer now, and the
+ * largest target seen so far (in *max_target_ms). */
+static struct netsim_sample rx_totals(const struct sim *sim, uint32_t *max_target_ms)
 {
 	struct netsim_sample t = { 0 };
 
@@ -384,10 +371,16 @@ static struct netsim_sample rx_totals(const struct sim *sim)
 		for (size_t i = 0; i < sim->m; i++) {
 			const struct netsim_stream *st = sim->mem[j].from[i];
 			struct wzp_call_rx_stats rs;
+			struct wzp_jb_stats jb;
 
 			if (!st)
 				continue;
 			rs = wzp_call_rx_stats(&st->rx);
+			jb = wzp_jb_stats(&st->rx.media.jb);
+			if (jb.depth_ms > t.buffer_ms)
+				t.buffer_ms = jb.depth_ms;
+			if (jb.target_ms > *max_target_ms)
+				*max_target_ms = jb.target_ms;
 			t.received += rs.frames_received;
 			t.recovered += rs.frames_recovered;
 			t.concealed += rs.concealed;
@@ -398,7 +391,7 @@ static struct netsim_sample rx_totals(const struct sim *sim)
 
 static int take_sample(struct sim *sim)
 {
-	struct netsim_sample now = rx_totals(sim), *row;
+	struct netsim_sample now = rx_totals(sim, &sim->max_target_ms), *row;
 
 	if (sim->nsamples == sim->samples_cap) {
 		size_t cap = sim->samples_cap ? 2 * sim->samples_cap : 256;
@@ -416,6 +409,7 @@ static int take_sample(struct sim *sim)
 	row->recovered = now.recovered - sim->totals.recovered;
 	row->concealed = now.concealed - sim->totals.concealed;
 	row->played = now.played - sim->totals.played;
+	row->buffer_ms = now.buffer_ms;
 	row->tier = (uint32_t)sim->mem[0].s.tier;
 	sim->totals = now;
 	sim->cur = (struct netsim_sample){ 0 };
@@ -549,7 +543,6 @@ static void free_sim(struct sim *sim)
 		}
 	}
 	free(sim->mem);
-	free(sim->lat);
 	free(sim->out);
 	netsim_queue_free(&sim->q);
 }
@@ -608,8 +601,7 @@ static uint64_t next_due(const struct sim *sim, uint64_t t_us)
 	next = min_u64(next, (t_us / 1000000 + 1) * 1000000);
 	if (t_us < sim->end_us)
 		next = min_u64(next, sim->end_us);
-	if (sim->q.n)
-		next = min_u64(next, sim->q.heap[0].at_us);
+	next = min_u64(next, netsim_queue_next_us(&sim->q));
 	for (size_t i = 0; i < sim->m; i++) {
 		next = min_u64(next, sim->mem[i].tick_us);
 		if (sim->mem[i].s.next_frame_us < sim->end_us)
@@ -633,11 +625,18 @@ static int run_loop(struct sim *sim)
 
 /* ---- the results ---- */
 
-static int cmp_u32(const void *a, const void *b)
+/* The smallest latency with at least pct % of the frames at or below it
+ * (the rank (n - 1) pct / 100, counting from 0); 0 when nothing played. */
+static uint32_t latency_percentile(const struct sim *sim, unsigned pct)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	uint64_t rank = sim->nlat ? (sim->nlat - 1) * pct / 100 : 0, seen = 0;
 
-	return (x > y) - (x < y);
+	for (uint32_t ms = 0; sim->nlat && ms <= LATENCY_MAX_MS; ms++) {
+		seen += sim->lat[ms];
+		if (seen > rank)
+			return ms;
+	}
+	return 0;
 }
 
 /* What one hop may add to the mouth-to-ear delay under c (decision 0071):
@@ -741,12 +740,9 @@ static void finish(struct sim *sim)
 		res->up_bps[i] = mb->s.up_bytes * 8 * 1000000 / sim->scn->duration_us;
 		res->down_bps[i] = mb->down_bytes * 8 * 1000000 / sim->scn->duration_us;
 	}
-	if (sim->nlat) {
-		qsort(sim->lat, sim->nlat, sizeof *sim->lat, cmp_u32);
-		res->latency_p50_ms = sim->lat[(sim->nlat - 1) / 2];
-		res->latency_p95_ms = sim->lat[(sim->nlat - 1) * 95 / 100];
-		res->latency_max_ms = sim->lat[sim->nlat - 1];
-	}
+	res->latency_p50_ms = latency_percentile(sim, 50);
+	res->latency_p95_ms = latency_percentile(sim, 95);
+	res->latency_max_ms = latency_percentile(sim, 100);
 	res->latency_budget_ms = latency_budget_ms(sim, res->tiers_used);
 	res->drift_ms = (int32_t)(sim->lag_end_ms - sim->lag_ref_ms);
 	res->drift_bound_ms = sim->max_target_ms + 40;
@@ -757,37 +753,57 @@ static void finish(struct sim *sim)
 	cpu_switch(sim, NETSIM_CPU_SIM);
 }
 
+/* The simulator's state, on the heap (the latency histogram is large). */
+static struct sim *new_sim(const struct netsim_scenario *s, uint64_t seed,
+			   struct netsim_result *res, struct netsim_cpu *cpu, FILE *progress)
+{
+	struct sim *sim = calloc(1, sizeof *sim);
+
+	if (!sim)
+		return NULL;
+	*sim = (struct sim){ .scn = s, .seed = seed, .m = s->members, .res = res, .cpu = cpu,
+			     .progress = progress, .end_us = s->duration_us,
+			     .stop_us = s->duration_us + NETSIM_DRAIN_US, .part = NETSIM_CPU_SIM };
+	sim->last_ns = clock_ns(CLOCK_MONOTONIC);
+	sim->progress_ns = sim->last_ns;
+	wzp_relay_room_init(&sim->room);
+	sim->mem = calloc(sim->m, sizeof *sim->mem);
+	if (sim->mem && s->codec == NETSIM_CODEC_REAL) {
+		sim->out_len = (size_t)(s->duration_us / 1000) * 48 + 48000;
+		sim->out = calloc(sim->out_len, sizeof *sim->out);
+	}
+	if (!sim->mem || (s->codec == NETSIM_CODEC_REAL && !sim->out)) {
+		free_sim(sim);
+		free(sim);
+		return NULL;
+	}
+	return sim;
+}
+
 int netsim_run(const struct netsim_scenario *s, uint64_t seed, const char *speech_dir,
 	       FILE *progress, struct netsim_result *res, struct netsim_sample **samples,
 	       size_t *nsamples, struct netsim_cpu *cpu)
 {
-	struct sim sim = { .scn = s, .seed = seed, .m = s->members, .res = res, .cpu = cpu,
-			   .progress = progress, .end_us = s->duration_us,
-			   .stop_us = s->duration_us + NETSIM_DRAIN_US };
+	struct sim *sim;
 	int rc = 0;
 
 	memset(res, 0, sizeof *res);
 	memset(cpu, 0, sizeof *cpu);
-	sim.last_ns = clock_ns(CLOCK_MONOTONIC);
-	sim.progress_ns = clock_ns(CLOCK_MONOTONIC);
-	sim.part = NETSIM_CPU_SIM;
-	wzp_relay_room_init(&sim.room);
-	sim.mem = calloc(sim.m, sizeof *sim.mem);
-	if (!sim.mem)
-		rc = fail("members", WZP_ERR_NO_MEMORY);
-	if (rc == 0 && s->codec == NETSIM_CODEC_REAL) {
-		sim.out_len = (size_t)(s->duration_us / 1000) * 48 + 48000;
-		sim.out = calloc(sim.out_len, sizeof *sim.out);
-	}
-	for (size_t i = 0; rc == 0 && i < sim.m; i++)
-		rc = init_member(&sim, i, speech_dir);
+	*samples = NULL;
+	*nsamples = 0;
+	sim = new_sim(s, seed, res, cpu, progress);
+	if (!sim)
+		return fail("simulator", WZP_ERR_NO_MEMORY);
+	for (size_t i = 0; rc == 0 && i < sim->m; i++)
+		rc = init_member(sim, i, speech_dir);
 	if (rc == 0)
-		rc = run_loop(&sim);
+		rc = run_loop(sim);
 	if (rc == 0)
-		finish(&sim);
-	cpu_switch(&sim, NETSIM_CPU_SIM);
-	*samples = sim.samples;
-	*nsamples = sim.nsamples;
-	free_sim(&sim);
+		finish(sim);
+	cpu_switch(sim, NETSIM_CPU_SIM);
+	*samples = sim->samples;
+	*nsamples = sim->nsamples;
+	free_sim(sim);
+	free(sim);
 	return rc;
 }
