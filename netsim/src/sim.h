@@ -66,7 +66,7 @@ struct netsim_sample {
 	uint64_t t_us;
 	uint32_t sent, arrived; /* datagrams, counted once per receiver */
 	uint32_t received, recovered, concealed, played; /* frames */
-	uint32_t buffer_ms; /* jitter buffer depth, the deepest receiver */
+	uint32_t buffer_ms; /* jitter buffer depth at t_us, the deepest receiver */
 	uint32_t delay_ms;  /* mouth-to-ear delay of frames played, the highest */
 	uint32_t tier;      /* member 1's sending tier: 0 GOOD, 1 DEGRADED, 2 CATASTROPHIC */
 	uint64_t up_bits, down_bits; /* on-wire bits offered to member 1's up and down links */
