@@ -126,12 +126,17 @@ static int fingerprint_in_room(struct relay *r, const struct relay_peer *p)
 }
 
 /* The checks after a verified offer (D-0061, WZP-RELAY-029, -031, -032):
- * 0, or the close code. */
+ * 0, or the close code. A valid token counts as an auth success here,
+ * once its fingerprint is known to match. */
 static uint64_t check(struct relay *r, const struct relay_peer *p)
 {
 	if (p->authed && p->profile == WZP_PROFILE_V1 &&
-	    memcmp(p->auth.fingerprint, p->who.fingerprint, WZP_FINGERPRINT_SIZE) != 0)
+	    memcmp(p->auth.fingerprint, p->who.fingerprint, WZP_FINGERPRINT_SIZE) != 0) {
+		r->stats.auth_fail++;
 		return RELAY_CLOSE_AUTH_FAILED;
+	}
+	if (p->authed)
+		r->stats.auth_ok++;
 	if (r->set.acl != NULL && !relay_acl_allows(r->set.acl, p->room_key, p->who.fingerprint))
 		return RELAY_CLOSE_NOT_ALLOWED;
 	if (fingerprint_in_room(r, p))
@@ -226,7 +231,6 @@ static void on_auth(void *user, enum relay_auth_verdict v, const struct relay_au
 						     : RELAY_CLOSE_AUTH_UNAVAILABLE);
 		return;
 	}
-	r->stats.auth_ok++;
 	p->auth = *res;
 	p->authed = 1;
 	p->state = PEER_WAIT_OFFER;
