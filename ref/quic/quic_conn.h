@@ -9,7 +9,8 @@
  *    stream; events.message delivers each complete message once. The
  *    receiver answers each message stream with an empty FIN, as upstream
  *    does. A bad message (over 1 MiB, or cut short by FIN) is not delivered;
- *    its stream is reset with WZP_QUIC_STREAM_BAD_MESSAGE.
+ *    its stream is reset with WZP_QUIC_STREAM_BAD_MESSAGE and
+ *    events.bad_message (if set) is told.
  *  - close: wzp_quic_close() sends CONNECTION_CLOSE with an application
  *    error code and reason (upstream: 0, "normal close").
  *
@@ -81,6 +82,9 @@ struct wzp_quic_events {
 	void (*datagram)(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user);
 	void (*message)(struct wzp_quic_conn *c, const uint8_t *body, size_t len, void *user);
 	void (*closed)(struct wzp_quic_conn *c, const struct wzp_quic_end *end, void *user);
+	/* Optional (NULL: not told): a peer's stream was reset for a bad
+	 * message, too_large (length over 1 MiB) or else cut short by FIN. */
+	void (*bad_message)(struct wzp_quic_conn *c, int too_large, void *user);
 };
 
 /* How to reach (client) or where to listen (server), and what to say. */
@@ -101,6 +105,10 @@ enum wzp_quic_err wzp_quic_send_datagram(struct wzp_quic_conn *c, const uint8_t 
 					 size_t len);
 enum wzp_quic_err wzp_quic_send_message(struct wzp_quic_conn *c, const uint8_t *body,
 					size_t len);
+/* For tests of hostile peers: a new stream carrying exactly bytes[len]
+ * (no framing), ended with FIN when fin, else left open. */
+enum wzp_quic_err wzp_quic_send_stream_raw(struct wzp_quic_conn *c, const uint8_t *bytes,
+					   size_t len, int fin);
 /* Closes with an application error code; reason is cut to WZP_QUIC_REASON_MAX - 1. */
 void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason);
 

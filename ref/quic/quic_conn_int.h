@@ -29,6 +29,7 @@ struct wzp_quic_stream {
 	size_t out_len, out_sent;
 	int local; /* this side opened it to send a message */
 	int fin_wanted, fin_sent, blocked, delivered;
+	int hold_fin; /* wzp_quic_send_stream_raw without FIN: the stream stays open */
 	struct wzp_quic_msg_reader in;
 };
 

@@ -39,25 +39,48 @@ static void stream_free(struct wzp_quic_conn *c, struct wzp_quic_stream *s)
 	free(s);
 }
 
+/* A new local stream that will carry out[out_len] (taken). */
+static enum wzp_quic_err queue_stream(struct wzp_quic_conn *c, uint8_t *out, size_t out_len,
+				      int hold_fin)
+{
+	struct wzp_quic_stream *s;
+
+	if (out == NULL || (s = stream_add(c, -1)) == NULL) {
+		free(out);
+		return WZP_QUIC_E_NO_MEMORY;
+	}
+	s->local = 1;
+	s->fin_wanted = 1;
+	s->hold_fin = hold_fin;
+	s->out = out;
+	s->out_len = out_len;
+	wzp_quic_conn_kick(c);
+	return WZP_QUIC_OK;
+}
+
 enum wzp_quic_err wzp_quic_send_message(struct wzp_quic_conn *c, const uint8_t *body,
 					size_t len)
 {
-	struct wzp_quic_stream *s;
+	size_t frame_len = 0;
 
 	if (c->ended || c->close_requested)
 		return WZP_QUIC_E_STATE;
 	if (len > WZP_QUIC_MSG_MAX)
 		return WZP_QUIC_E_TOO_LARGE;
-	if ((s = stream_add(c, -1)) == NULL)
+	return queue_stream(c, wzp_quic_msg_frame(body, len, &frame_len), frame_len, 0);
+}
+
+enum wzp_quic_err wzp_quic_send_stream_raw(struct wzp_quic_conn *c, const uint8_t *bytes,
+					   size_t len, int fin)
+{
+	uint8_t *out;
+
+	if (c->ended || c->close_requested)
+		return WZP_QUIC_E_STATE;
+	if (len == 0 || (out = malloc(len)) == NULL)
 		return WZP_QUIC_E_NO_MEMORY;
-	s->local = 1;
-	s->fin_wanted = 1;
-	if ((s->out = wzp_quic_msg_frame(body, len, &s->out_len)) == NULL) {
-		stream_free(c, s);
-		return WZP_QUIC_E_NO_MEMORY;
-	}
-	wzp_quic_conn_kick(c);
-	return WZP_QUIC_OK;
+	memcpy(out, bytes, len);
+	return queue_stream(c, out, len, !fin);
 }
 
 void wzp_quic_open_streams(struct wzp_quic_conn *c)
@@ -87,8 +110,11 @@ static void take_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, con
 		if (c->events.message != NULL)
 			c->events.message(c, s->in.body, s->in.len, c->user);
 		wzp_quic_conn_kick(c);
-	} else if (st != WZP_QUIC_MSG_MORE && st != WZP_QUIC_MSG_DONE) {
+	} else if (st != WZP_QUIC_MSG_MORE && st != WZP_QUIC_MSG_DONE && !s->delivered) {
+		s->delivered = 1; /* reported once */
 		ngtcp2_conn_shutdown_stream(c->conn, s->id, WZP_QUIC_STREAM_BAD_MESSAGE);
+		if (c->events.bad_message != NULL)
+			c->events.bad_message(c, st == WZP_QUIC_MSG_TOO_LARGE, c->user);
 	}
 }
 
@@ -208,7 +234,8 @@ static ngtcp2_ssize write_stream(struct wzp_quic_conn *c, struct wzp_quic_stream
 	ngtcp2_ssize taken = -1;
 	ngtcp2_ssize n = ngtcp2_conn_writev_stream(
 		c->conn, NULL, NULL, buf, cap, &taken,
-		NGTCP2_WRITE_STREAM_FLAG_MORE | NGTCP2_WRITE_STREAM_FLAG_FIN, s->id, &v, 1, ts);
+		NGTCP2_WRITE_STREAM_FLAG_MORE | (s->hold_fin ? 0 : NGTCP2_WRITE_STREAM_FLAG_FIN),
+		s->id, &v, 1, ts);
 
 	if (taken >= 0) {
 		s->out_sent += (size_t)taken;

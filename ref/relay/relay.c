@@ -257,9 +257,21 @@ static void on_closed(struct wzp_quic_conn *c, const struct wzp_quic_end *end, v
 	forget(r, p);
 }
 
+/* WZP-RELAY-015, -036: an oversize or cut-short message is counted too. */
+static void on_bad_message(struct wzp_quic_conn *c, int too_large, void *user)
+{
+	struct relay *r = user;
+	struct relay_peer *p = peer_of(r, c);
+
+	r->stats.bad_signals++;
+	printf("bad-signal member=%u len=0 error=%s\n", p != NULL ? (unsigned)p->id : 0u,
+	       too_large ? "too_large" : "truncated");
+}
+
 struct wzp_quic_events relay_events(void)
 {
-	return (struct wzp_quic_events){ on_handshake, on_datagram, on_message, on_closed };
+	return (struct wzp_quic_events){ on_handshake, on_datagram, on_message, on_closed,
+					 on_bad_message };
 }
 
 void relay_close_all(struct relay *r)

@@ -260,7 +260,7 @@ static int connect_quic(struct relay_session *s)
 		.alpn = { .ids = s->cfg.profile == WZP_PROFILE_V1 ? v1 : up, .count = 1 },
 		.sni = s->room, .idle_timeout_ms = s->cfg.idle_timeout_ms,
 		.keep_alive_ms = s->cfg.keep_alive_ms,
-		.events = { on_handshake, on_datagram, on_message, on_closed }, .user = s,
+		.events = { on_handshake, on_datagram, on_message, on_closed, NULL }, .user = s,
 	};
 
 	return wzp_quic_client_open(&s->client, s->loop, &q);

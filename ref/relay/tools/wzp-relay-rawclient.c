@@ -9,6 +9,8 @@
  * Defaults: 127.0.0.1, ALPN wzp/1, SNI "default", timeout 20 s.
  * Commands:  datagram HEX      send the bytes as one DATAGRAM
  *            message TEXT      send TEXT as one signal message
+ *            stream HEX        a new stream with exactly these bytes, then FIN
+ *            openstream HEX    the same, the stream left open
  *            close             close with code 0, "normal close"
  * End of input closes the same way (after the handshake, if before it). Events:
  *   handshake alpn="..." max_datagram=N cert=SHA256-OF-THE-RELAY'S-CERT
@@ -93,6 +95,16 @@ static int send_hex(struct wzp_quic_conn *c, const char *hex)
 	return n < 0 ? -1 : (int)wzp_quic_send_datagram(c, buf, (size_t)n);
 }
 
+/* "stream HEX" (then FIN) or "openstream HEX" (left open): raw bytes. */
+static int send_stream(struct wzp_quic_conn *c, const char *line)
+{
+	static uint8_t buf[CLI_LINE_MAX / 2];
+	int fin = line[0] == 's';
+	ssize_t n = cli_hex(buf, sizeof buf, strchr(line, ' ') + 1);
+
+	return n <= 0 ? -1 : (int)wzp_quic_send_stream_raw(c, buf, (size_t)n, fin);
+}
+
 static void command(void *user, char *line)
 {
 	struct client *cl = user;
@@ -109,6 +121,9 @@ static void command(void *user, char *line)
 		if ((rv = (int)wzp_quic_send_message(cl->conn, (const uint8_t *)line + 8,
 						     strlen(line + 8))) != 0)
 			printf("send-error what=message err=%d\n", rv);
+	} else if (strncmp(line, "stream ", 7) == 0 || strncmp(line, "openstream ", 11) == 0) {
+		if ((rv = send_stream(cl->conn, line)) != 0)
+			printf("send-error what=stream err=%d\n", rv);
 	} else if (strcmp(line, "close") == 0) {
 		wzp_quic_close(cl->conn, 0, "normal close");
 	} else {
@@ -171,7 +186,7 @@ int main(int argc, char **argv)
 	struct echo_alpn alpn = { .list = { 0 } };
 	struct wzp_quic_config cfg = {
 		.host = "127.0.0.1", .sni = "default", .user = &cl,
-		.events = { on_handshake, on_datagram, on_message, on_closed },
+		.events = { on_handshake, on_datagram, on_message, on_closed, NULL },
 	};
 	struct wzp_quic_client *qc;
 	ev_timer deadline;
