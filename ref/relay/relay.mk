@@ -47,3 +47,17 @@ build/$(1)/wzp-relay-rawclient: build/$(1)/obj/ref/relay/tools/wzp-relay-rawclie
 build-$(1): build/$(1)/wzp-relay build/$(1)/wzp-relay-client build/$(1)/wzp-relay-rawclient
 endef
 $(foreach v,$(QUIC_VARIANTS),$(eval $(call relay_rules,$(v))))
+
+# Fuzz targets of the relay's parsers: each links its parser's sources too
+# (these explicit rules take over from the Makefile's pattern rule).
+RELAY_FUZZ_CFLAGS = $(FUZZ_BASE) -Iref/relay -Iref/relay/client -fsanitize=fuzzer,$(FUZZ_SAN)
+define relay_fuzz
+build/fuzz/$(1): fuzz/targets/$(1).c $(2) build/fuzz/libwzp.a
+	@mkdir -p $$(@D)
+	@echo "  FUZZ $$@"
+	$$(Q)clang $$(RELAY_FUZZ_CFLAGS) $$(filter %.c,$$^) build/fuzz/libwzp.a $$(LIB_LDLIBS) -o $$@
+endef
+$(eval $(call relay_fuzz,relay_config,ref/relay/relay_config.c))
+$(eval $(call relay_fuzz,relay_acl,ref/relay/relay_acl.c ref/relay/relay_sni.c))
+$(eval $(call relay_fuzz,relay_auth_reply,ref/relay/relay_auth_reply.c))
+$(eval $(call relay_fuzz,relay_pin,ref/relay/client/relay_pin.c))
