@@ -180,7 +180,8 @@ def test_unknown_variants_and_bad_fields(world):
 
 
 def test_oversize_signal_streams(world):
-    """WZP-RELAY-036, WZP-WIRE-061: a length over 1 MiB, refused at once."""
+    """WZP-RELAY-036, WZP-WIRE-061, WZP-TRANSPORT-005: a length over 1 MiB,
+    refused at once."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("stream 00100001" + "7b" * 64)
                                          for _ in range(10)])
@@ -188,7 +189,8 @@ def test_oversize_signal_streams(world):
 
 
 def test_truncated_signal_streams(world):
-    """WZP-RELAY-036, WZP-WIRE-062: FIN before the announced length."""
+    """WZP-RELAY-036, WZP-WIRE-062, WZP-TRANSPORT-005: FIN before the
+    announced length."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("stream 00000040" + "7b22" * 4)
                                          for _ in range(10)])
@@ -203,7 +205,7 @@ def test_empty_signal_messages(world):
 
 
 def test_slow_signal_streams_end_at_the_join_timeout(world):
-    """WZP-RELAY-036, -030: streams left open hold nothing up; the
+    """WZP-RELAY-036, -030, WZP-TRANSPORT-005: streams left open hold nothing up; the
     connection that never joins is closed at the join timeout."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("openstream 000000ff7b") for _ in range(20)])
