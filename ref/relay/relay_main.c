@@ -52,7 +52,8 @@
 	"  --config           key = value lines, keys as the flags without --\n"
 #define HOST_MAX 64
 #define CONFIG_MAX 65536
-#define SHUTDOWN_GRACE_S 0.3 /* time for the CONNECTION_CLOSE packets to leave */
+#define SHUTDOWN_GRACE_S 0.3 /* at most this long for the CONNECTION_CLOSE packets to leave */
+#define SHUTDOWN_TICK_S 0.01 /* how often to look whether every connection has ended */
 
 struct relay_opts {
 	const char *listen;
@@ -71,6 +72,7 @@ struct relay_main {
 	struct relay_metrics *metrics; /* NULL without --metrics-port */
 	ev_signal sigterm, sigint;
 	ev_timer grace;
+	double grace_end;
 };
 
 /* "H:P" or "[H]:P" into host and port; 0, or -1 when malformed. */
@@ -195,11 +197,15 @@ static int parse(int argc, char **argv, struct relay_opts *o)
 	return 0;
 }
 
+/* Ends the loop once every connection has sent its close, or at the end
+ * of the grace time. */
 static void on_grace(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	(void)w;
+	struct relay_main *m = w->data;
+
 	(void)revents;
-	ev_break(loop, EVBREAK_ALL);
+	if (relay_peer_count(m->relay) == 0 || ev_now(loop) >= m->grace_end)
+		ev_break(loop, EVBREAK_ALL);
 }
 
 static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
@@ -210,6 +216,7 @@ static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_signal_stop(loop, &m->sigterm);
 	ev_signal_stop(loop, &m->sigint);
 	relay_close_all(m->relay);
+	m->grace_end = ev_now(loop) + SHUTDOWN_GRACE_S;
 	ev_timer_start(loop, &m->grace);
 }
 
@@ -217,8 +224,8 @@ static void watch_signals(struct relay_main *m)
 {
 	ev_signal_init(&m->sigterm, on_signal, SIGTERM);
 	ev_signal_init(&m->sigint, on_signal, SIGINT);
-	ev_timer_init(&m->grace, on_grace, SHUTDOWN_GRACE_S, 0.);
-	m->sigterm.data = m->sigint.data = m;
+	ev_timer_init(&m->grace, on_grace, SHUTDOWN_TICK_S, SHUTDOWN_TICK_S);
+	m->sigterm.data = m->sigint.data = m->grace.data = m;
 	ev_signal_start(m->loop, &m->sigterm);
 	ev_signal_start(m->loop, &m->sigint);
 }
