@@ -123,10 +123,16 @@ def raw(world, *args):
     return world.relay.raw(*args)
 
 
-def raw_authed(world, sni=ROOM_A):
-    """A raw connection past the AuthToken step, for attacks on the next one."""
-    c = raw(world, "--sni", sni)
+def raw_in_room(world):
+    """A raw connection to room A, past its QUIC handshake."""
+    c = raw(world, "--sni", ROOM_A)
     c.expect("handshake")
+    return c
+
+
+def raw_authed(world):
+    """A raw connection past the AuthToken step, for attacks on the next one."""
+    c = raw_in_room(world)
     c.send('message {"AuthToken":{"token":"%s"}}' % token(os.urandom(32).hex()))
     return c
 
@@ -148,8 +154,7 @@ def test_trunk_frames_from_a_client(world):
 
 def test_datagrams_before_the_join(world):
     """WZP-RELAY-036, -021: a connection that never joined sends media."""
-    c = raw(world, "--sni", ROOM_A)
-    c.expect("handshake")
+    c = raw_in_room(world)
     delta = under_attack(world, lambda: [c.send("datagram " + dgram("x")) for _ in range(30)])
     assert delta["wzp_relay_datagrams_dropped_total"] == 30
 
@@ -230,8 +235,7 @@ def test_a_slow_auth_answer_stalls_no_one(world):
     """WZP-RELAY-036, -023, D-0062: the relay waits for no auth server."""
     def attack():
         for _ in range(3):
-            c = raw(world, "--sni", ROOM_A)
-            c.expect("handshake")
+            c = raw_in_room(world)
             c.send('message {"AuthToken":{"token":"slow:1"}}')
     under_attack(world, attack)
     time.sleep(0.5)
@@ -242,8 +246,7 @@ def test_messages_out_of_order(world):
     """WZP-RELAY-036, -021: a Hangup instead of the AuthToken."""
     def attack():
         for _ in range(5):
-            c = raw(world, "--sni", ROOM_A)
-            c.expect("handshake")
+            c = raw_in_room(world)
             c.send('message {"Hangup":{"reason":"Normal"}}')
             c.expect("closed", code="0x109")
     delta = under_attack(world, attack)

@@ -1,4 +1,5 @@
 /* cli_lines.c: stdin commands for the test clients (cli_lines.h). */
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -68,4 +69,19 @@ void cli_lines_start(struct cli_lines *l, struct ev_loop *loop)
 void cli_lines_stop(struct cli_lines *l, struct ev_loop *loop)
 {
 	ev_io_stop(loop, &l->io);
+}
+
+static void on_deadline(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)revents;
+	printf("timeout\n");
+	*(int *)w->data = 2;
+	ev_break(loop, EVBREAK_ALL);
+}
+
+void cli_deadline_start(ev_timer *t, struct ev_loop *loop, double seconds, int *status)
+{
+	ev_timer_init(t, on_deadline, seconds, 0.);
+	t->data = status;
+	ev_timer_start(loop, t);
 }

@@ -33,4 +33,8 @@ void cli_lines_start(struct cli_lines *l, struct ev_loop *loop);
 void cli_lines_stop(struct cli_lines *l, struct ev_loop *loop);
 ssize_t cli_hex(uint8_t *out, size_t cap, const char *hex);
 
+/* A deadline of seconds on loop: when it fires it prints "timeout", sets
+ * *status to 2 and breaks the loop. The caller stops t. */
+void cli_deadline_start(ev_timer *t, struct ev_loop *loop, double seconds, int *status);
+
 #endif

@@ -204,16 +204,6 @@ static void on_eof(void *user)
 	relay_session_close(cl->session, 0, "normal close");
 }
 
-static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct client *cl = w->data;
-
-	(void)revents;
-	printf("timeout\n");
-	cl->status = 2;
-	ev_break(loop, EVBREAK_ALL);
-}
-
 struct args {
 	struct relay_session_config cfg;
 	char room[WZP_ROOM_HASH_LEN + 1];
@@ -303,9 +293,7 @@ static int run(struct client *cl, struct args *a)
 	cli_lines_start(&cl->input, cl->loop);
 	ev_timer_init(&cl->burst, on_burst, BURST_GAP_S, BURST_GAP_S);
 	cl->burst.data = cl;
-	ev_timer_init(&deadline, on_timeout, a->timeout, 0.);
-	deadline.data = cl;
-	ev_timer_start(cl->loop, &deadline);
+	cli_deadline_start(&deadline, cl->loop, a->timeout, &cl->status);
 	ev_run(cl->loop, 0);
 	cli_lines_stop(&cl->input, cl->loop);
 	ev_timer_stop(cl->loop, &deadline);

@@ -140,16 +140,6 @@ static void on_eof(void *user)
 		wzp_quic_close(cl->conn, 0, "normal close");
 }
 
-static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
-{
-	struct client *cl = w->data;
-
-	(void)revents;
-	printf("timeout\n");
-	cl->status = 2;
-	ev_break(loop, EVBREAK_ALL);
-}
-
 static int parse(int argc, char **argv, struct wzp_quic_config *cfg, struct echo_alpn *alpn,
 		 double *timeout)
 {
@@ -205,9 +195,7 @@ int main(int argc, char **argv)
 	}
 	cl.input = (struct cli_lines){ .line = command, .eof = on_eof, .user = &cl };
 	cli_lines_start(&cl.input, cl.loop);
-	ev_timer_init(&deadline, on_timeout, timeout, 0.);
-	deadline.data = &cl;
-	ev_timer_start(cl.loop, &deadline);
+	cli_deadline_start(&deadline, cl.loop, timeout, &cl.status);
 	ev_run(cl.loop, 0);
 	cli_lines_stop(&cl.input, cl.loop);
 	ev_timer_stop(cl.loop, &deadline);
