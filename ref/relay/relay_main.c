@@ -291,6 +291,7 @@ static int serve(struct relay_main *m, struct relay_opts *o, struct wzp_quic_con
 	if ((m->relay = relay_new(&o->set)) == NULL)
 		return 1;
 	cfg->user = m->relay;
+	watch_signals(m); /* before "listening": a SIGTERM right after it is ours */
 	if (wzp_quic_server_open(&srv, m->loop, cfg) != 0) {
 		fprintf(stderr, "wzp-relay: cannot listen on %s:%s\n", o->host, o->port);
 		return 1;
@@ -302,7 +303,6 @@ static int serve(struct relay_main *m, struct relay_opts *o, struct wzp_quic_con
 		wzp_quic_server_free(srv);
 		return 1;
 	}
-	watch_signals(m);
 	ev_run(m->loop, 0);
 	ev_timer_stop(m->loop, &m->grace);
 	relay_metrics_free(m->metrics);
