@@ -202,6 +202,16 @@ def test_truncated_signal_streams(world):
     assert delta["wzp_relay_bad_signals_total"] == 10
 
 
+def test_streams_past_the_connection_budget_are_reset(world):
+    """WZP-RELAY-036, WZP-TRANSPORT-005: 100 open streams of 30 kB each
+    (3 MB) pass the 2 MiB a connection may hold in incomplete messages;
+    the streams beyond it are reset and counted."""
+    c = raw_authed(world)
+    chunk = "000fffff" + "20" * 30000
+    delta = under_attack(world, lambda: [c.send("openstream " + chunk) for _ in range(100)])
+    assert 20 <= delta["wzp_relay_bad_signals_total"] <= 40
+
+
 def test_empty_signal_messages(world):
     """WZP-RELAY-036: a zero length is an empty text, not JSON."""
     c = raw_authed(world)
