@@ -44,7 +44,17 @@ build/$(1)/wzp-relay-rawclient: build/$(1)/obj/ref/relay/tools/wzp-relay-rawclie
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) -o $$@
 
-build-$(1): build/$(1)/wzp-relay build/$(1)/wzp-relay-client build/$(1)/wzp-relay-rawclient
+# The relay's pure parts under cmocka (the unit stage runs build/<variant>/tests/test_*).
+build/$(1)/tests/test_relay_parts: build/$(1)/obj/ref/relay/tests/test_relay_parts.o \
+		$$(patsubst %.c,build/$(1)/obj/%.o,ref/relay/hop.c ref/relay/relay_acl.c \
+		ref/relay/relay_sni.c ref/relay/relay_auth_reply.c ref/relay/relay_config.c \
+		ref/relay/client/relay_pin.c) build/$(1)/libwzp.a
+	@mkdir -p $$(@D)
+	@echo "  LD [$(1)] $$@"
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka $$(LIB_LDLIBS) -o $$@
+
+build-$(1): build/$(1)/wzp-relay build/$(1)/wzp-relay-client build/$(1)/wzp-relay-rawclient \
+	build/$(1)/tests/test_relay_parts
 endef
 $(foreach v,$(QUIC_VARIANTS),$(eval $(call relay_rules,$(v))))
 
