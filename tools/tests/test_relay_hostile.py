@@ -185,7 +185,7 @@ def test_unknown_variants_and_bad_fields(world):
 
 
 def test_oversize_signal_streams(world):
-    """WZP-RELAY-036, WZP-WIRE-061, WZP-TRANSPORT-005: a length over 1 MiB,
+    """WZP-RELAY-036, WZP-WIRE-061, WZP-TRANS-005: a length over 1 MiB,
     refused at once."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("stream 00100001" + "7b" * 64)
@@ -194,7 +194,7 @@ def test_oversize_signal_streams(world):
 
 
 def test_truncated_signal_streams(world):
-    """WZP-RELAY-036, WZP-WIRE-062, WZP-TRANSPORT-005: FIN before the
+    """WZP-RELAY-036, WZP-WIRE-062, WZP-TRANS-005: FIN before the
     announced length."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("stream 00000040" + "7b22" * 4)
@@ -203,7 +203,7 @@ def test_truncated_signal_streams(world):
 
 
 def test_streams_past_the_connection_budget_are_reset(world):
-    """WZP-RELAY-036, WZP-TRANSPORT-005: 100 open streams of 30 kB each
+    """WZP-RELAY-036, WZP-TRANS-005: 100 open streams of 30 kB each
     (3 MB) pass the 2 MiB a connection may hold in incomplete messages;
     the streams beyond it are reset and counted."""
     c = raw_authed(world)
@@ -220,7 +220,7 @@ def test_empty_signal_messages(world):
 
 
 def test_slow_signal_streams_end_at_the_join_timeout(world):
-    """WZP-RELAY-036, -030, WZP-TRANSPORT-005: streams left open hold nothing up; the
+    """WZP-RELAY-036, -030, WZP-TRANS-005: streams left open hold nothing up; the
     connection that never joins is closed at the join timeout."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("openstream 000000ff7b") for _ in range(20)])
