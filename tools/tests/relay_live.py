@@ -140,7 +140,7 @@ class Relay(Proc):
         rc = self.finish()
         for c in self.clients:
             c.finish()
-        err = self.stderr()
+        err = self.stderr() + "".join(c.stderr() for c in self.clients)
         assert "Sanitizer" not in err and "runtime error" not in err, err
         assert rc == 0, err
         return stats

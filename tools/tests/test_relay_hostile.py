@@ -84,6 +84,7 @@ def attackers_leave(world):
     for c in world.relay.clients:
         if c not in known:
             c.finish()
+            assert "Sanitizer" not in c.stderr() and "runtime error" not in c.stderr()
     world.relay.clients = known
 
 
