@@ -84,7 +84,8 @@ def attackers_leave(world):
     for c in world.relay.clients:
         if c not in known:
             c.finish()
-            assert "Sanitizer" not in c.stderr() and "runtime error" not in c.stderr()
+            err = c.stderr()
+            assert "Sanitizer" not in err and "runtime error" not in err, err
     world.relay.clients = known
 
 
