@@ -401,8 +401,9 @@ def test_a_second_call_offer_changes_nothing(world):
 
 
 def test_udp_garbage_at_the_quic_port(world):
-    """WZP-RELAY-036: packets that are not QUIC at all."""
+    """WZP-RELAY-036: packets that are not QUIC at all, counted and dropped."""
     before = world.metrics()["wzp_relay_connections_total"]
+    ignored = world.metrics()["wzp_relay_quic_packets_ignored_total"]
 
     def attack():
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -410,3 +411,4 @@ def test_udp_garbage_at_the_quic_port(world):
                 s.sendto(os.urandom(1 + i * 7 % 1300), ("127.0.0.1", int(world.relay.port)))
     under_attack(world, attack)
     assert world.metrics()["wzp_relay_connections_total"] == before
+    assert world.metrics()["wzp_relay_quic_packets_ignored_total"] - ignored >= 150
