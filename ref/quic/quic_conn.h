@@ -8,8 +8,10 @@
  *    BE32 length, JSON, FIN (quic_msg.h). wzp_quic_send_message() opens the
  *    stream; events.message delivers each complete message once. The
  *    receiver answers each message stream with an empty FIN, as upstream
- *    does. A bad message (over 1 MiB, or cut short by FIN) is not delivered;
- *    its stream is reset with WZP_QUIC_STREAM_BAD_MESSAGE.
+ *    does. A bad message (over 1 MiB, cut short by FIN, or in wzp/1 with
+ *    bytes after it) is not delivered;
+ *    its stream is reset with WZP_QUIC_STREAM_BAD_MESSAGE and
+ *    events.bad_message (if set) is told.
  *  - close: wzp_quic_close() sends CONNECTION_CLOSE with an application
  *    error code and reason (upstream: 0, "normal close").
  *
@@ -48,6 +50,10 @@
 #define WZP_QUIC_DATAGRAM_QUEUE 64 /* queued datagrams; when full the oldest is dropped */
 #define WZP_QUIC_STREAM_BAD_MESSAGE 1 /* RESET_STREAM code for a bad signal message */
 #define WZP_QUIC_REASON_MAX 128
+/* Bytes of a peer's incomplete messages a connection holds at most, over
+ * all its streams: twice the largest message. A stream whose bytes would
+ * pass it is reset as a bad message (too_large). */
+#define WZP_QUIC_IN_BUFFER_MAX (2u << 20)
 
 struct wzp_quic_conn;
 
@@ -66,6 +72,14 @@ enum wzp_quic_end_kind {
 	WZP_QUIC_END_ERROR,     /* any other failure on this side */
 };
 
+/* Why a peer's message was refused (its stream reset). */
+enum wzp_quic_bad {
+	WZP_QUIC_BAD_TOO_LARGE, /* a length over 1 MiB, or past the connection's budget */
+	WZP_QUIC_BAD_TRUNCATED, /* FIN before the announced length */
+	WZP_QUIC_BAD_TRAILING,  /* wzp/1: bytes after the message (WZP-WIRE-062) */
+	WZP_QUIC_BAD_NO_MEMORY,
+};
+
 struct wzp_quic_end {
 	enum wzp_quic_end_kind kind;
 	int application;    /* code is an application error (frame 0x1d), else transport (0x1c) */
@@ -81,6 +95,9 @@ struct wzp_quic_events {
 	void (*datagram)(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user);
 	void (*message)(struct wzp_quic_conn *c, const uint8_t *body, size_t len, void *user);
 	void (*closed)(struct wzp_quic_conn *c, const struct wzp_quic_end *end, void *user);
+	/* Optional (NULL: not told): a peer's stream was reset for a bad
+	 * message (enum wzp_quic_bad). */
+	void (*bad_message)(struct wzp_quic_conn *c, enum wzp_quic_bad why, void *user);
 };
 
 /* How to reach (client) or where to listen (server), and what to say. */
@@ -101,6 +118,10 @@ enum wzp_quic_err wzp_quic_send_datagram(struct wzp_quic_conn *c, const uint8_t 
 					 size_t len);
 enum wzp_quic_err wzp_quic_send_message(struct wzp_quic_conn *c, const uint8_t *body,
 					size_t len);
+/* For tests of hostile peers: a new stream carrying exactly bytes[len]
+ * (no framing), ended with FIN when fin, else left open. */
+enum wzp_quic_err wzp_quic_send_stream_raw(struct wzp_quic_conn *c, const uint8_t *bytes,
+					   size_t len, int fin);
 /* Closes with an application error code; reason is cut to WZP_QUIC_REASON_MAX - 1. */
 void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason);
 

@@ -19,40 +19,72 @@ static size_t take_prefix(struct wzp_quic_msg_reader *r, const uint8_t *data, si
 	r->len = load_be32(r->prefix);
 	if (r->len > WZP_QUIC_MSG_MAX)
 		r->status = WZP_QUIC_MSG_TOO_LARGE;
-	else if ((r->body = malloc(r->len ? r->len : 1)) == NULL)
-		r->status = WZP_QUIC_MSG_NO_MEMORY;
 	return n;
 }
 
-static void take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
+/* Room for need bytes of body: it grows with what arrives, never more
+ * than the announced length, so a length alone reserves nothing. */
+static int reserve(struct wzp_quic_msg_reader *r, size_t need)
+{
+	size_t cap = r->cap != 0 ? r->cap : 256;
+	uint8_t *body;
+
+	if (need <= r->cap && r->body != NULL)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if (cap > r->len)
+		cap = r->len != 0 ? r->len : 1;
+	if ((body = realloc(r->body, cap)) == NULL)
+		return -1;
+	r->body = body;
+	r->cap = cap;
+	return 0;
+}
+
+/* Body bytes from data; how many it took. */
+static size_t take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
 {
 	size_t off = r->have - WZP_QUIC_MSG_PREFIX;
 	size_t n = r->len - off;
 
 	if (n > len)
 		n = len;
+	if (reserve(r, off + n) != 0) {
+		r->status = WZP_QUIC_MSG_NO_MEMORY;
+		return 0;
+	}
 	if (n)
 		memcpy(r->body + off, data, n);
 	r->have += n;
-	if (off + n == r->len)
-		r->status = WZP_QUIC_MSG_DONE;
+	r->complete = off + n == r->len;
+	return n;
 }
 
 enum wzp_quic_msg_status wzp_quic_msg_feed(struct wzp_quic_msg_reader *r, const uint8_t *data,
 					   size_t len, int fin)
 {
+	size_t used;
+
 	if (r->status != WZP_QUIC_MSG_MORE)
 		return r->status;
 	if (r->have < WZP_QUIC_MSG_PREFIX) {
-		size_t used = take_prefix(r, data, len);
-
+		used = take_prefix(r, data, len);
 		data += used;
 		len -= used;
 	}
-	if (r->status == WZP_QUIC_MSG_MORE && r->have >= WZP_QUIC_MSG_PREFIX)
-		take_body(r, data, len);
-	if (r->status == WZP_QUIC_MSG_MORE && fin)
-		r->status = WZP_QUIC_MSG_TRUNCATED;
+	if (r->status == WZP_QUIC_MSG_MORE && r->have >= WZP_QUIC_MSG_PREFIX && !r->complete) {
+		used = take_body(r, data, len);
+		len -= used;
+	}
+	if (r->status != WZP_QUIC_MSG_MORE)
+		return r->status;
+	if (r->complete && !r->strict)
+		r->status = WZP_QUIC_MSG_DONE; /* what follows is ignored */
+	else if (r->complete && len > 0)
+		r->status = WZP_QUIC_MSG_TRAILING;
+	else if (fin)
+		r->status = r->complete ? WZP_QUIC_MSG_DONE : WZP_QUIC_MSG_TRUNCATED;
 	return r->status;
 }
 
@@ -60,6 +92,7 @@ void wzp_quic_msg_reader_free(struct wzp_quic_msg_reader *r)
 {
 	free(r->body);
 	r->body = NULL;
+	r->cap = 0;
 }
 
 uint8_t *wzp_quic_msg_frame(const uint8_t *body, size_t len, size_t *frame_len)

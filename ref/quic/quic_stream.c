@@ -28,6 +28,7 @@ static struct wzp_quic_stream *stream_add(struct wzp_quic_conn *c, int64_t id)
 
 static void stream_free(struct wzp_quic_conn *c, struct wzp_quic_stream *s)
 {
+	c->in_buffered -= s->buffered;
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -39,25 +40,48 @@ static void stream_free(struct wzp_quic_conn *c, struct wzp_quic_stream *s)
 	free(s);
 }
 
+/* A new local stream that will carry out[out_len] (taken). */
+static enum wzp_quic_err queue_stream(struct wzp_quic_conn *c, uint8_t *out, size_t out_len,
+				      int hold_fin)
+{
+	struct wzp_quic_stream *s;
+
+	if (out == NULL || (s = stream_add(c, -1)) == NULL) {
+		free(out);
+		return WZP_QUIC_E_NO_MEMORY;
+	}
+	s->local = 1;
+	s->fin_wanted = 1;
+	s->hold_fin = hold_fin;
+	s->out = out;
+	s->out_len = out_len;
+	wzp_quic_conn_kick(c);
+	return WZP_QUIC_OK;
+}
+
 enum wzp_quic_err wzp_quic_send_message(struct wzp_quic_conn *c, const uint8_t *body,
 					size_t len)
 {
-	struct wzp_quic_stream *s;
+	size_t frame_len = 0;
 
 	if (c->ended || c->close_requested)
 		return WZP_QUIC_E_STATE;
 	if (len > WZP_QUIC_MSG_MAX)
 		return WZP_QUIC_E_TOO_LARGE;
-	if ((s = stream_add(c, -1)) == NULL)
+	return queue_stream(c, wzp_quic_msg_frame(body, len, &frame_len), frame_len, 0);
+}
+
+enum wzp_quic_err wzp_quic_send_stream_raw(struct wzp_quic_conn *c, const uint8_t *bytes,
+					   size_t len, int fin)
+{
+	uint8_t *out;
+
+	if (c->ended || c->close_requested)
+		return WZP_QUIC_E_STATE;
+	if (len == 0 || (out = malloc(len)) == NULL)
 		return WZP_QUIC_E_NO_MEMORY;
-	s->local = 1;
-	s->fin_wanted = 1;
-	if ((s->out = wzp_quic_msg_frame(body, len, &s->out_len)) == NULL) {
-		stream_free(c, s);
-		return WZP_QUIC_E_NO_MEMORY;
-	}
-	wzp_quic_conn_kick(c);
-	return WZP_QUIC_OK;
+	memcpy(out, bytes, len);
+	return queue_stream(c, out, len, !fin);
 }
 
 void wzp_quic_open_streams(struct wzp_quic_conn *c)
@@ -74,22 +98,59 @@ void wzp_quic_open_streams(struct wzp_quic_conn *c)
 	}
 }
 
+static enum wzp_quic_bad bad_of(enum wzp_quic_msg_status st)
+{
+	switch (st) {
+	case WZP_QUIC_MSG_TOO_LARGE:
+		return WZP_QUIC_BAD_TOO_LARGE;
+	case WZP_QUIC_MSG_TRUNCATED:
+		return WZP_QUIC_BAD_TRUNCATED;
+	case WZP_QUIC_MSG_TRAILING:
+		return WZP_QUIC_BAD_TRAILING;
+	default:
+		return WZP_QUIC_BAD_NO_MEMORY;
+	}
+}
+
+static void bad_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, enum wzp_quic_bad why)
+{
+	s->delivered = 1; /* reported once */
+	ngtcp2_conn_shutdown_stream(c->conn, s->id, WZP_QUIC_STREAM_BAD_MESSAGE);
+	if (c->events.bad_message != NULL)
+		c->events.bad_message(c, why, c->user);
+}
+
 /* The message on a peer's stream: delivered once complete, then our half
- * ends with an empty FIN; a bad one resets the stream. */
+ * ends with an empty FIN; a bad one, or one that would hold more than the
+ * connection's budget of incomplete bytes, resets the stream. */
 static void take_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, const uint8_t *data,
 			 size_t len, int fin)
 {
-	enum wzp_quic_msg_status st = wzp_quic_msg_feed(&s->in, data, len, fin);
+	size_t before = s->in.have;
+	enum wzp_quic_msg_status st;
 
-	if (st == WZP_QUIC_MSG_DONE && !s->delivered) {
-		s->delivered = 1;
-		s->fin_wanted = 1;
-		if (c->events.message != NULL)
-			c->events.message(c, s->in.body, s->in.len, c->user);
-		wzp_quic_conn_kick(c);
-	} else if (st != WZP_QUIC_MSG_MORE && st != WZP_QUIC_MSG_DONE) {
-		ngtcp2_conn_shutdown_stream(c->conn, s->id, WZP_QUIC_STREAM_BAD_MESSAGE);
+	if (s->delivered)
+		return;
+	if (c->in_buffered + len > WZP_QUIC_IN_BUFFER_MAX) {
+		bad_message(c, s, WZP_QUIC_BAD_TOO_LARGE);
+		return;
 	}
+	st = wzp_quic_msg_feed(&s->in, data, len, fin);
+	s->buffered += s->in.have - before;
+	c->in_buffered += s->in.have - before;
+	if (st == WZP_QUIC_MSG_MORE)
+		return;
+	c->in_buffered -= s->buffered;
+	s->buffered = 0;
+	if (st != WZP_QUIC_MSG_DONE) {
+		bad_message(c, s, bad_of(st));
+		return;
+	}
+	s->delivered = 1;
+	s->fin_wanted = 1;
+	if (c->events.message != NULL)
+		c->events.message(c, s->in.body, s->in.len, c->user);
+	wzp_quic_conn_kick(c);
 }
 
 int wzp_quic_on_stream_data(ngtcp2_conn *conn, uint32_t flags, int64_t stream_id,
@@ -106,6 +167,7 @@ int wzp_quic_on_stream_data(ngtcp2_conn *conn, uint32_t flags, int64_t stream_id
 	    !ngtcp2_conn_is_local_stream(conn, stream_id)) {
 		if ((s = stream_add(c, stream_id)) == NULL)
 			return NGTCP2_ERR_CALLBACK_FAILURE;
+		s->in.strict = strcmp(c->alpn, "wzp/1") == 0; /* WZP-WIRE-062 */
 		ngtcp2_conn_set_stream_user_data(conn, stream_id, s);
 	}
 	if (s != NULL && !s->local) /* what comes back on our own message stream is ignored */
@@ -208,7 +270,8 @@ static ngtcp2_ssize write_stream(struct wzp_quic_conn *c, struct wzp_quic_stream
 	ngtcp2_ssize taken = -1;
 	ngtcp2_ssize n = ngtcp2_conn_writev_stream(
 		c->conn, NULL, NULL, buf, cap, &taken,
-		NGTCP2_WRITE_STREAM_FLAG_MORE | NGTCP2_WRITE_STREAM_FLAG_FIN, s->id, &v, 1, ts);
+		NGTCP2_WRITE_STREAM_FLAG_MORE | (s->hold_fin ? 0 : NGTCP2_WRITE_STREAM_FLAG_FIN),
+		s->id, &v, 1, ts);
 
 	if (taken >= 0) {
 		s->out_sent += (size_t)taken;

@@ -171,7 +171,7 @@ int main(int argc, char **argv)
 	struct echo_alpn alpn = { .list = { 0 } };
 	struct wzp_quic_config cfg = {
 		.host = "127.0.0.1", .sni = "default", .user = &st,
-		.events = { on_handshake, on_datagram, on_message, on_closed },
+		.events = { on_handshake, on_datagram, on_message, on_closed, NULL },
 	};
 	struct wzp_quic_client *cl;
 	ev_timer deadline;

@@ -96,7 +96,7 @@ int main(int argc, char **argv)
 	struct echo_alpn alpn = { .list = { 0 } };
 	struct wzp_quic_config cfg = {
 		.host = "127.0.0.1", .port = "0", .user = &st,
-		.events = { on_handshake, on_datagram, on_message, on_closed },
+		.events = { on_handshake, on_datagram, on_message, on_closed, NULL },
 	};
 	struct wzp_quic_server *srv;
 	int rcv, snd, rv;
