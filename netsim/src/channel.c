@@ -122,6 +122,7 @@ static void deliver(struct netsim_channel *c, struct netsim_rng *r,
 	}
 }
 
+/* WZP-NETSIM-002: one packet's fate, its effects in the order the spec gives. */
 void netsim_channel_send(struct netsim_channel *c, const struct netsim_conditions *cond,
 			 uint64_t send_us, size_t bytes, struct netsim_verdict *v)
 {

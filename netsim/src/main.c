@@ -3,7 +3,8 @@
  *   wzp-netsim SCENARIO --out DIR [--seed N] [--speech DIR] [--quiet]
  *
  * Writes DIR/summary.json, DIR/series.csv (identical for the same
- * scenario, seed and build) and DIR/timing.json (the CPU split; varies).
+ * scenario, seed and build: WZP-NETSIM-003) and DIR/timing.json (the CPU
+ * split; varies).
  * Exit status: 0 every asked assertion passed, 1 one failed, 2 the
  * scenario or the run failed. */
 #define _POSIX_C_SOURCE 200809L

@@ -460,6 +460,7 @@ static void defaults(struct netsim_scenario *s)
 	s->nsteps = 1;
 }
 
+/* WZP-NETSIM-001 */
 enum netsim_scenario_err netsim_scenario_parse(struct netsim_scenario *s, const char *text,
 					       size_t len, struct netsim_scenario_error *err)
 {

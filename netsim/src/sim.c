@@ -59,7 +59,7 @@ static int64_t clock_ns(clockid_t id)
 }
 
 /* Charges the time since the last switch to the part that was running
- * (the monotonic clock: see sim.h), then runs `part`. */
+ * (the monotonic clock: see sim.h), then runs `part` (WZP-NETSIM-011). */
 static void cpu_switch(struct sim *sim, enum netsim_cpu_part part)
 {
 	int64_t now = clock_ns(CLOCK_MONOTONIC);
@@ -327,7 +327,7 @@ static int device_tick(struct sim *sim, size_t j)
 /* ---- quality reports (AUTO tiers) ---- */
 
 /* The worst of sender i's receivers' reports on the datagrams it sent in
- * second `sec`, on its way to the sender's tier controller. */
+ * second `sec`, on its way to the sender's tier controller (WZP-NETSIM-010). */
 static int report_for(struct sim *sim, size_t i, uint64_t sec)
 {
 	struct netsim_sender *s = &sim->mem[i].s;
@@ -480,6 +480,7 @@ static int init_stream(struct sim *sim, size_t j, size_t i, const uint8_t *key)
 	return err == WZP_OK ? 0 : fail("receiver init", err);
 }
 
+/* WZP-NETSIM-009: a member is a call sender and a receiver per other member. */
 static int init_member(struct sim *sim, size_t i, const char *speech_dir)
 {
 	struct netsim_member *mb = &sim->mem[i];

@@ -73,8 +73,7 @@ static void test_recovery_against_the_ideal(void **state)
 	assert_false(v.pass);
 }
 
-/* verifies: WZP-NETSIM-005 */
-/* verifies: WZP-NETSIM-006 */
+/* verifies: WZP-NETSIM-005, WZP-NETSIM-006 */
 static void test_drift_and_latency_lines(void **state)
 {
 	struct netsim_scenario s = scenario("name d\nduration 60s\nexpect drift latency\n");

@@ -113,6 +113,7 @@ static uint64_t or_default(uint64_t value_ms, uint64_t default_ms)
 	return (value_ms ? value_ms : default_ms) * NGTCP2_MILLISECONDS;
 }
 
+/* WZP-TRANS-002: upstream's transport parameters, both sides. */
 static int params_for(ngtcp2_transport_params *p, const struct wzp_quic_config *cfg,
 		      const ngtcp2_pkt_hd *client_initial)
 {

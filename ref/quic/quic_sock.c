@@ -20,6 +20,7 @@ int wzp_quic_sock_resolve(const char *host, const char *port, struct wzp_quic_ad
 	return 0;
 }
 
+/* WZP-TRANS-006: 1 MiB asked for each way; what was granted is reported. */
 static int open_sized(int family)
 {
 	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);

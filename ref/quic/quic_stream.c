@@ -59,6 +59,7 @@ static enum wzp_quic_err queue_stream(struct wzp_quic_conn *c, uint8_t *out, siz
 	return WZP_QUIC_OK;
 }
 
+/* WZP-TRANS-005: BE32 length, at most 1 MiB, then the JSON and FIN. */
 enum wzp_quic_err wzp_quic_send_message(struct wzp_quic_conn *c, const uint8_t *body,
 					size_t len)
 {
@@ -218,6 +219,7 @@ static void pop_datagram(struct wzp_quic_conn *c)
 	free(d);
 }
 
+/* WZP-TRANS-003: one media packet, one DATAGRAM frame; too large is refused. */
 enum wzp_quic_err wzp_quic_send_datagram(struct wzp_quic_conn *c, const uint8_t *data,
 					 size_t len)
 {

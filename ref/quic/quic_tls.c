@@ -106,6 +106,7 @@ int wzp_quic_tls_client_credentials(gnutls_certificate_credentials_t *out)
 	return gnutls_certificate_allocate_credentials(out);
 }
 
+/* WZP-TRANS-001: TLS 1.3 only; the ALPN ids of the profiles served. */
 static int set_alpn(gnutls_session_t s, const struct wzp_quic_alpn *alpn, unsigned flags)
 {
 	gnutls_datum_t ids[ALPN_MAX];

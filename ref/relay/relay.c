@@ -147,7 +147,8 @@ static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, 
 	}
 }
 
-/* WZP-RELAY-002, -003, -013: opaque bytes to the others, refusals counted;
+/* WZP-RELAY-002, -003, -013, WZP-TRANS-004: opaque bytes to the others,
+ * refusals counted and dropped;
  * nothing before the join (WZP-RELAY-021). */
 static void on_datagram(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user)
 {

@@ -220,6 +220,7 @@ static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 	ev_timer_start(loop, &m->grace);
 }
 
+/* WZP-RELAY-017: SIGTERM and SIGINT close every connection, then exit 0. */
 static void watch_signals(struct relay_main *m)
 {
 	ev_signal_init(&m->sigterm, on_signal, SIGTERM);

@@ -61,3 +61,39 @@ def test_inspection_is_refused_in_the_wire_chapter(root, tmp_path):
     spec.write_text(spec.read_text().replace("verify: vectors", "verify: inspection"))
     code, out = trace(root, t)
     assert code == 1 and "'verify: inspection' is not allowed" in out
+
+
+def shell_tree(tmp_path, cite, docstring):
+    t = tree(tmp_path, status="draft", site=False)
+    spec = t / "spec" / "08-relay.md"
+    spec.write_text("# 8. Relay\nStatus: draft\n\n" + "".join(
+        f"**WZP-RELAY-0{n}** (MUST; verify: test) A thing.\n\n" for n in (21, 22, 23, 30)))
+    (t / "ref" / "relay").mkdir()
+    (t / "ref" / "relay" / "r.c").write_text(f"/* {cite} */\nint x;\n")
+    (t / "tools" / "tests").mkdir(parents=True)
+    (t / "tools" / "tests" / "test_r.py").write_text(
+        f'def test_r(relay):\n    """{docstring}"""\n')
+    return t
+
+
+def test_shell_citations_expand_ranges_and_count_as_tested(root, tmp_path):
+    """A comment "WZP-RELAY-021..-023, -030" names four requirements; a
+    pytest docstring citing them makes each "tested"."""
+    t = shell_tree(tmp_path, "WZP-RELAY-021..-023, -030: the join",
+                   "WZP-RELAY-021, -022, -023 and -030 live")
+    code, out = trace(root, t)
+    assert code == 0, out
+    assert "draft MUSTs covered: 4 of 5" in out
+    assert out.count("tested: shell cites it") == 4
+
+
+def test_shell_citation_without_a_test_stays_uncovered(root, tmp_path):
+    t = shell_tree(tmp_path, "WZP-RELAY-021..-023, -030", "WZP-RELAY-021 only")
+    code, out = trace(root, t)
+    assert "draft MUSTs covered: 1 of 5" in out
+
+
+def test_shell_citation_of_an_undefined_id_fails(root, tmp_path):
+    t = shell_tree(tmp_path, "WZP-RELAY-021, -099", "WZP-RELAY-021")
+    code, out = trace(root, t)
+    assert code == 1 and "undefined WZP-RELAY-099" in out

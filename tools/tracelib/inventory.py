@@ -1,5 +1,7 @@
 """Static facts: requirements from spec/, sites from ref/, cases from
-vectors/, unit tests from ref/lib/tests/."""
+vectors/, unit tests from ref/lib/tests/; and, for what the shell
+implements (ref/quic, ref/relay, ref/client, netsim), the IDs its comments
+cite and the tests that cite them (cmocka outside ref/lib, pytest)."""
 import json
 import pathlib
 import re
@@ -10,6 +12,12 @@ REQ_RE = re.compile(r"^\*\*(" + ID + r")\*\*\s*\(([A-Z ]+?)(?:;\s*verify:\s*(\w+
 STATUS_RE = re.compile(r"^Status:\s*(draft|normative)\s*$", re.M)
 SITE_RE = re.compile(r"WZP_(REJECT|VALUE_F32|VALUE)\(\s*\"(" + ID + r")\"")
 TEST_RE = re.compile(r"/\*\s*verifies:\s*([^*]*?)\s*\*/\s*static\s+void\s+(\w+)\s*\(", re.S)
+# A citation list in a comment or docstring: a full ID, then more of the
+# same chapter as "-NNN" (one) or "..-NNN" / "..NNN" (a range).
+CITE_RE = re.compile(r"(WZP-[A-Z0-9]+-)(\d{3})((?:\s*(?:,|and|\.\.)\s*-?\d{3}\b)*)")
+PYTEST_RE = re.compile(r'^def (test_\w+)\(.*?\):\n\s+"""(.*?)(?:"""|\n\n)', re.M | re.S)
+SHELL_DIRS = ("ref/quic", "ref/relay", "ref/client", "netsim", "tools/loadgen")
+SHELL_TEST_GLOBS = ("ref/*/tests/test_*.c", "netsim/tests/test_*.c")
 MUST_LEVELS = {"MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT"}
 NO_INSPECTION = {"WIRE", "FEC", "RQ", "CRYPTO"}
 
@@ -24,6 +32,8 @@ class Requirement:
     sites: list = field(default_factory=list)
     cases: list = field(default_factory=list)
     tests: list = field(default_factory=list)
+    cites: list = field(default_factory=list)        # shell code that names it
+    shell_tests: list = field(default_factory=list)  # pytest and shell cmocka tests
 
     @property
     def is_must(self):
@@ -106,6 +116,59 @@ def find_tests(root, reqs, problems):
     return binaries
 
 
+def cited_ids(text):
+    """Every ID a citation list names: "WZP-RELAY-021..-023, -030" is four."""
+    out = []
+    for prefix, first, rest in CITE_RE.findall(text):
+        last = int(first)
+        out.append(prefix + first)
+        for sep, num in re.findall(r"(,|and|\.\.)\s*-?(\d{3})", rest):
+            n = int(num)
+            span = range(last + 1, n + 1) if sep == ".." and n > last else [n]
+            out += [f"{prefix}{k:03d}" for k in span]
+            last = n
+    return list(dict.fromkeys(out))
+
+
+def _attach(reqs, ids, where, attr, problems):
+    for rid in ids:
+        if rid not in reqs:
+            problems.append(f"{where}: undefined {rid}")
+        else:
+            getattr(reqs[rid], attr).append(where)
+
+
+def _is_source(path):
+    """C, Python, or an executable script with a #! line."""
+    if not path.is_file():
+        return False
+    if path.suffix in (".c", ".h", ".py"):
+        return True
+    with path.open("rb") as f:
+        return path.suffix == "" and f.read(2) == b"#!"
+
+
+def find_shell(root, reqs, problems):
+    """Comment citations in the shell, and the shell's tests."""
+    for d in SHELL_DIRS:
+        for path in sorted(p for p in (root / d).rglob("*") if _is_source(p)):
+            if "tests" in path.relative_to(root).parts:
+                continue
+            for lineno, line in enumerate(path.read_text().splitlines(), 1):
+                if not SITE_RE.search(line):
+                    _attach(reqs, cited_ids(line), f"{path.relative_to(root)}:{lineno}",
+                            "cites", problems)
+    for pattern in SHELL_TEST_GLOBS:
+        for path in sorted(root.glob(pattern)):
+            for m in TEST_RE.finditer(path.read_text()):
+                _attach(reqs, cited_ids(m.group(1)), f"{path.relative_to(root)}:{m.group(2)}",
+                        "shell_tests", problems)
+    for path in sorted(root.glob("tools/tests/test_*.py")):
+        for m in PYTEST_RE.finditer(path.read_text()):
+            _attach(reqs, cited_ids(m.group(2)), f"{path.relative_to(root)}::{m.group(1)}",
+                    "shell_tests", problems)
+
+
 def static_problems(reqs):
     """What is wrong without running anything."""
     out = []
@@ -130,4 +193,5 @@ def load(root):
     find_sites(root, reqs, problems)
     files = find_cases(root, reqs, problems)
     binaries = find_tests(root, reqs, problems)
+    find_shell(root, reqs, problems)
     return Inventory(root, reqs, problems, files, binaries)
