@@ -64,12 +64,15 @@ enum wzp_quic_err wzp_quic_send_message(struct wzp_quic_conn *c, const uint8_t *
 					size_t len)
 {
 	size_t frame_len = 0;
+	uint8_t *frame;
 
 	if (c->ended || c->close_requested)
 		return WZP_QUIC_E_STATE;
 	if (len > WZP_QUIC_MSG_MAX)
 		return WZP_QUIC_E_TOO_LARGE;
-	return queue_stream(c, wzp_quic_msg_frame(body, len, &frame_len), frame_len, 0);
+	/* frame_len is set by the call: read it only after (argument order is unspecified) */
+	frame = wzp_quic_msg_frame(body, len, &frame_len);
+	return queue_stream(c, frame, frame_len, 0);
 }
 
 enum wzp_quic_err wzp_quic_send_stream_raw(struct wzp_quic_conn *c, const uint8_t *bytes,
