@@ -8,6 +8,8 @@ from model import (HEADER_SIZE, REPORT_SIZE, UPSTREAM, V1, WireError, decode_hea
 MINI_SIZE = 9
 TRUNK_ESCAPE = 0x3C
 FULL_INTERVAL = 50
+FULL_LEAD = 10          # WZP-WIRE-082: the first 10 frames FULL
+FULL_PERIOD_MS = 1000   # ... and one at least every 1000 ms of timestamps
 SIGNAL_MAX = 1 << 20
 
 
@@ -138,23 +140,28 @@ def decode_sequence(datagrams, profile):
     return {"frames": seq(datagrams)}
 
 
-def encode_v1_sequence(packets):
-    """WZP-WIRE-044"""
-    out, since_full, last_ts = [], None, 0
-    for p in packets:
+def encode_v1_sequence(packets, lead=FULL_LEAD, period_ms=FULL_PERIOD_MS):
+    """WZP-WIRE-044, -082. lead=0, period_ms=None: a sender that sends FULL
+    only where WZP-WIRE-044 requires it (for receivers' vectors)."""
+    out, since_full, last_ts, last_full_ts = [], None, 0, 0
+    for sent, p in enumerate(packets):
         h = p["header"]
         if (p["report"] is not None) != h["has_quality_report"]:
             raise WireError("field_range")
         jump = (h["timestamp_ms"] - last_ts) % (1 << 32)
+        since_full_ms = (h["timestamp_ms"] - last_full_ts) % (1 << 32)
         full = (since_full is None or since_full >= FULL_INTERVAL
                 or (1 << 23) <= jump <= (1 << 32) - (1 << 23)
-                or h["reserved"] or h["csrc_count"])
+                or h["reserved"] or h["csrc_count"]
+                or sent < lead
+                or (period_ms is not None and period_ms <= since_full_ms < (1 << 31)))
         data = encode_packet(p, V1)
         if not full:
             data = (bytes([data[0] | 0x80]) + data[1:4] + data[5:8] + data[8:10]
                     + data[HEADER_SIZE:])
         out.append(data.hex())
         since_full = 1 if full else since_full + 1
+        last_full_ts = h["timestamp_ms"] if full else last_full_ts
         last_ts = h["timestamp_ms"]
     return {"datagrams": out}
 
@@ -176,8 +183,10 @@ def encode_upstream_sequence(packets):
     return {"datagrams": out}
 
 
-def encode_sequence(packets, profile):
-    return encode_v1_sequence(packets) if profile == V1 else encode_upstream_sequence(packets)
+def encode_sequence(packets, profile, **policy):
+    if profile == V1:
+        return encode_v1_sequence(packets, **policy)
+    return encode_upstream_sequence(packets)
 
 
 def decode_trunk(data, profile):

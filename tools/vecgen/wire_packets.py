@@ -80,8 +80,16 @@ def seq_packets(n, step=20, start_seq=0, start_ts=0, **kw):
                 timestamp_ms=(start_ts + step * i) % (1 << 32), **kw) for i in range(n)]
 
 
+def after_lead(*packets, start_ts=0):
+    """The reference sender's 10 FULL frames (WZP-WIRE-082), 1 ms apart, then packets."""
+    return seq_packets(mf.FULL_LEAD, step=1, start_seq=100, start_ts=start_ts) + list(packets)
+
+
 def encoded(packets, profile):
-    return [bytes.fromhex(d) for d in mf.encode_sequence(packets, profile)["datagrams"]]
+    """A sender's datagrams; in wzp/1 one that sends FULL only where
+    WZP-WIRE-044 requires it, so receivers meet MINI frames early."""
+    minimal = {"lead": 0, "period_ms": None} if profile == model.V1 else {}
+    return [bytes.fromhex(d) for d in mf.encode_sequence(packets, profile, **minimal)["datagrams"]]
 
 
 def frames_decode(f):
@@ -163,22 +171,28 @@ def frames_encode(f):
     def add(comment, reqs, packets, flags=()):
         f.add(comment, reqs, {"packets": packets},
               lambda p: mf.encode_sequence(packets, p), flags)
-    add("8 frames: full, then mini", ["WZP-WIRE-044", "WZP-WIRE-041", "WZP-WIRE-047"],
-        seq_packets(8))
+    add("12 frames: 10 full (the lead), then mini", ["WZP-WIRE-082", "WZP-WIRE-044",
+        "WZP-WIRE-041", "WZP-WIRE-047"], seq_packets(12))
     add("upstream: 5 frames, fec 10 (mini_frame_encode_decode_sequence)", ["WZP-WIRE-047"],
         seq_packets(3, fec_ratio_encoded=10), ["Verified"])
-    add("52 frames: full again at frame 50", ["WZP-WIRE-044", "WZP-WIRE-047"],
-        seq_packets(52))
-    add("timestamp jump of 2^23 ms", ["WZP-WIRE-044"],
-        [pkt(seq=1, timestamp_ms=5), pkt(seq=2, timestamp_ms=5 + (1 << 23))])
-    add("timestamp jump just under 2^23 ms", ["WZP-WIRE-044"],
-        [pkt(seq=1, timestamp_ms=5), pkt(seq=2, timestamp_ms=4 + (1 << 23))], ["EdgeValue"])
-    add("timestamp going back 2^23 ms", ["WZP-WIRE-044"],
-        [pkt(seq=1, timestamp_ms=(1 << 23) + 5), pkt(seq=2, timestamp_ms=5)])
+    add("62 frames 10 ms apart: full again 50 frames after the lead's last",
+        ["WZP-WIRE-044", "WZP-WIRE-047"], seq_packets(62, step=10))
+    add("80 frames 40 ms apart: full once a second after the lead",
+        ["WZP-WIRE-082"], seq_packets(80, step=40))
+    add("40 ms frames across the 32-bit wrap: the second still counts",
+        ["WZP-WIRE-082"], seq_packets(40, step=40, start_ts=0xFFFFFE00), ["Wrap"])
+    add("after the lead, a timestamp jump of 2^23 ms", ["WZP-WIRE-044", "WZP-WIRE-082"],
+        after_lead(pkt(seq=2, timestamp_ms=9 + (1 << 23))))
+    high = (1 << 23) + 5
+    add("after the lead, going back 2^23 ms", ["WZP-WIRE-044"],
+        after_lead(pkt(seq=2, timestamp_ms=high + 9 - (1 << 23)), start_ts=high))
+    add("after the lead, going back 2^23 - 1 ms: mini", ["WZP-WIRE-044"],
+        after_lead(pkt(seq=2, timestamp_ms=high + 10 - (1 << 23)), start_ts=high),
+        ["EdgeValue"])
     add("report on a mini frame", ["WZP-WIRE-041", "WZP-WIRE-047"],
-        [pkt(seq=1), pkt(seq=2, report=REPORT)])
+        after_lead(pkt(seq=2, timestamp_ms=20, report=REPORT)))
     add("repair frames keep T in the mini header", ["WZP-WIRE-041"],
-        [pkt(seq=1), pkt(seq=2, is_repair=True, fec_block=9, fec_symbol=5)])
+        after_lead(pkt(seq=2, timestamp_ms=20, is_repair=True, fec_block=9, fec_symbol=5)))
     bad = pkt(seq=2)
     bad["report"] = REPORT
     add("report without Q: wzp/1 refuses", ["WZP-WIRE-031"], [pkt(seq=1), bad],

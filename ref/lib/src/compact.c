@@ -85,6 +85,15 @@ void wzp_ts_reference_update(struct wzp_ts_reference *ref, uint32_t ts)
 	ref->valid = true;
 }
 
+/* WZP-WIRE-082: FULL while a receiver may still lack a reference: the
+ * first 10 frames, then at least once a second of timestamps. */
+static bool should_send_full(const struct wzp_compact_sender *s, const struct wzp_media_header *h)
+{
+	if (s->frames_sent < WZP_FULL_LEAD)
+		return WZP_VALUE("WZP-WIRE-082", true);
+	return (int32_t)(h->timestamp_ms - s->last_full_ts) >= WZP_FULL_PERIOD_MS;
+}
+
 /* WZP-WIRE-044: FULL for the first frame, every 50th, after a timestamp
  * jump a MINI cannot carry, and whenever reserved or CSRC are nonzero. */
 static bool must_send_full(const struct wzp_compact_sender *s, const struct wzp_media_header *h)
@@ -125,7 +134,7 @@ enum wzp_err wzp_media_frame_encode(uint8_t *out, size_t cap, size_t *written,
 				    const struct wzp_media_packet *p,
 				    struct wzp_compact_sender *s)
 {
-	bool full = must_send_full(s, &p->header);
+	bool full = must_send_full(s, &p->header) || should_send_full(s, &p->header);
 	enum wzp_err err;
 
 	WZP_REJECT("WZP-WIRE-031", p->has_report != p->header.has_quality_report,
@@ -135,7 +144,10 @@ enum wzp_err wzp_media_frame_encode(uint8_t *out, size_t cap, size_t *written,
 	if (err != WZP_OK)
 		return err;
 	s->started = true;
+	s->frames_sent++;
 	s->frames_since_full = full ? 1 : s->frames_since_full + 1;
+	if (full)
+		s->last_full_ts = p->header.timestamp_ms;
 	s->last_ts = p->header.timestamp_ms;
 	return WZP_OK;
 }

@@ -29,6 +29,8 @@
 #define WZP_MINI_HEADER_SIZE 9
 #define WZP_TRUNK_ESCAPE 0x3C
 #define WZP_FULL_INTERVAL 50 /* a FULL frame at least every 50 frames */
+#define WZP_FULL_LEAD 10        /* the reference sender: the first 10 frames FULL */
+#define WZP_FULL_PERIOD_MS 1000 /* ... and one at least every 1000 ms after */
 
 enum wzp_frame_kind {
 	WZP_FRAME_FULL,
@@ -45,8 +47,10 @@ struct wzp_ts_reference {
 /* What the sender remembers to choose FULL or MINI. Zero-initialise. */
 struct wzp_compact_sender {
 	bool started;
+	uint32_t frames_sent;
 	uint32_t frames_since_full;
 	uint32_t last_ts;
+	uint32_t last_full_ts;
 };
 
 enum wzp_err wzp_frame_kind_of(const uint8_t *buf, size_t len, enum wzp_frame_kind *kind);
