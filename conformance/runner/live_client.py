@@ -12,7 +12,7 @@ import time
 from .live_checks import check
 from .live_proc import (HOST, AuthServer, Failed, Program, expand, fingerprint_of)
 
-SECONDS = 3  # the client's {seconds}
+SECONDS = 2  # the client's {seconds}
 TO_CLIENT = 50  # tagged datagrams the reference member sends it
 MIN_RATE = 5  # datagrams per second the client must send, at least
 TOKEN = "live-token"
@@ -75,7 +75,7 @@ class ClientHarness:
         mark = self.relay.drain()
         cut = self.client_under_test(os.urandom(16).hex(), **override)
         status = cut.wait(timeout=SECONDS + 15)
-        self.relay.collect("leave", timeout=0.5)
+        self.relay.collect("leave", timeout=0.5, count=1)
         self.relay.drain()
         return cut.collect("joined", timeout=0.1), status, self.relay.seen[mark:]
 
@@ -123,7 +123,7 @@ class Session:
         self.status = self.cut.wait(timeout=SECONDS + 15)
         self.cut.collect("datagram", timeout=0.2)
         self.received = {kv[""] for name, kv in self.cut.seen if name == "datagram"}
-        h.relay.collect("leave", timeout=1.0)
+        h.relay.collect("leave", timeout=1.0, count=1)
         self.member.collect("room", timeout=0.5)
         self.member_room = [kv for name, kv in self.member.seen if name == "room"]
         self.member_got = [kv for name, kv in self.member.seen if name == "datagram"]

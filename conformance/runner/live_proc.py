@@ -122,10 +122,11 @@ class Program:
             if item[0] == name and all(item[1].get(k) == v for k, v in match.items()):
                 return item[1]
 
-    def collect(self, name, timeout=QUIET):
-        """Every `name` event within timeout (until output ends)."""
+    def collect(self, name, timeout=QUIET, count=None):
+        """Every `name` event within timeout (until output ends, or until
+        there are `count` of them)."""
         got, deadline = [], time.monotonic() + timeout
-        while (item := self._next(deadline)) not in (None, "timeout"):
+        while len(got) != count and (item := self._next(deadline)) not in (None, "timeout"):
             if item[0] == name:
                 got.append(item[1])
         return got
