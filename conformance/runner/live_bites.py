@@ -9,6 +9,7 @@ with neither is reported as skipped, naming the missing hook.
 """
 import dataclasses
 import importlib.machinery
+import importlib.util
 import pathlib
 import re
 
@@ -31,8 +32,10 @@ def mutant_sites():
 
 def client_breaks():
     """The IDs the reference client under test can break (its BREAKS)."""
-    path = str(ROOT / "conformance" / "live-ref-client")
-    module = importlib.machinery.SourceFileLoader("live_ref_client", path).load_module()
+    loader = importlib.machinery.SourceFileLoader(
+        "live_ref_client", str(ROOT / "conformance" / "live-ref-client"))
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(loader.name, loader))
+    loader.exec_module(module)
     return set(module.BREAKS)
 
 
