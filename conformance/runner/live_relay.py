@@ -301,24 +301,28 @@ def oversize(h):
                      "while its stream stayed open")
 
 
+def dropped_stream(h, stream_hex, what):
+    """A probe sends a bad stream (its Ping numbered 1), then a good Ping:
+    only the good one is answered, so the bad one was dropped, not the
+    connection."""
+    c = h.raw("probe")
+    c.send("stream " + stream_hex)
+    c.send("message " + ping(2))
+    pong_for(c, 2, f"Ping after {what}")
+    c.absent("message", what=f"{what} was answered")
+
+
 @check("relay", "framing", "a stream that ends before its announced length is dropped; the "
        "connection stays", "WZP-WIRE-062", "WZP-RELAY-015")
 def truncated(h):
-    c = h.raw("probe")
-    c.send("stream " + (100).to_bytes(4, "big").hex() + ping(1).encode().hex())
-    c.send("message " + ping(2))
-    pong_for(c, 2, "Ping after a truncated stream")
-    c.absent("message", what="a truncated stream was answered")
+    dropped_stream(h, (100).to_bytes(4, "big").hex() + ping(1).encode().hex(),
+                   "a truncated stream")
 
 
 @check("relay", "framing", "(wzp/1) a stream with bytes after its message is dropped; the "
        "connection stays", "WZP-WIRE-062", "WZP-RELAY-015")
 def trailing(h):
-    c = h.raw("probe")
-    c.send("stream " + framed(ping(1), b"xx"))
-    c.send("message " + ping(2))
-    pong_for(c, 2, "Ping after a stream with trailing bytes")
-    c.absent("message", what="a stream with trailing bytes was answered")
+    dropped_stream(h, framed(ping(1), b"xx"), "a stream with trailing bytes")
 
 
 @check("relay", "media", "a datagram goes byte for byte to every other member of its room, "
