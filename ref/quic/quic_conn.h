@@ -49,6 +49,10 @@
 #define WZP_QUIC_DATAGRAM_QUEUE 64 /* queued datagrams; when full the oldest is dropped */
 #define WZP_QUIC_STREAM_BAD_MESSAGE 1 /* RESET_STREAM code for a bad signal message */
 #define WZP_QUIC_REASON_MAX 128
+/* Bytes of a peer's incomplete messages a connection holds at most, over
+ * all its streams: twice the largest message. A stream whose bytes would
+ * pass it is reset as a bad message (too_large). */
+#define WZP_QUIC_IN_BUFFER_MAX (2u << 20)
 
 struct wzp_quic_conn;
 

@@ -30,6 +30,7 @@ struct wzp_quic_stream {
 	int local; /* this side opened it to send a message */
 	int fin_wanted, fin_sent, blocked, delivered;
 	int hold_fin; /* wzp_quic_send_stream_raw without FIN: the stream stays open */
+	size_t buffered; /* bytes of an incomplete message held, counted in the connection's */
 	struct wzp_quic_msg_reader in;
 };
 
@@ -54,6 +55,7 @@ struct wzp_quic_conn {
 	void (*reap)(struct wzp_quic_conn *c, void *owner);
 	void *owner;
 	struct wzp_quic_stream *streams;
+	size_t in_buffered; /* bytes of incomplete peer messages held (WZP_QUIC_IN_BUFFER_MAX) */
 	struct wzp_quic_dgram *dgram_head, **dgram_tail;
 	size_t dgram_count;
 	int handshake_done, close_requested, ended;

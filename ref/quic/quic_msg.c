@@ -19,9 +19,27 @@ static size_t take_prefix(struct wzp_quic_msg_reader *r, const uint8_t *data, si
 	r->len = load_be32(r->prefix);
 	if (r->len > WZP_QUIC_MSG_MAX)
 		r->status = WZP_QUIC_MSG_TOO_LARGE;
-	else if ((r->body = malloc(r->len ? r->len : 1)) == NULL)
-		r->status = WZP_QUIC_MSG_NO_MEMORY;
 	return n;
+}
+
+/* Room for need bytes of body: it grows with what arrives, never more
+ * than the announced length, so a length alone reserves nothing. */
+static int reserve(struct wzp_quic_msg_reader *r, size_t need)
+{
+	size_t cap = r->cap != 0 ? r->cap : 256;
+	uint8_t *body;
+
+	if (need <= r->cap && r->body != NULL)
+		return 0;
+	while (cap < need)
+		cap *= 2;
+	if (cap > r->len)
+		cap = r->len != 0 ? r->len : 1;
+	if ((body = realloc(r->body, cap)) == NULL)
+		return -1;
+	r->body = body;
+	r->cap = cap;
+	return 0;
 }
 
 static void take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
@@ -31,6 +49,10 @@ static void take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t
 
 	if (n > len)
 		n = len;
+	if (reserve(r, off + n) != 0) {
+		r->status = WZP_QUIC_MSG_NO_MEMORY;
+		return;
+	}
 	if (n)
 		memcpy(r->body + off, data, n);
 	r->have += n;
@@ -60,6 +82,7 @@ void wzp_quic_msg_reader_free(struct wzp_quic_msg_reader *r)
 {
 	free(r->body);
 	r->body = NULL;
+	r->cap = 0;
 }
 
 uint8_t *wzp_quic_msg_frame(const uint8_t *body, size_t len, size_t *frame_len)

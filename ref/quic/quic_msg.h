@@ -7,7 +7,8 @@
  * ignored, as upstream's reader does.
  *
  * Contract: pure byte handling, no QUIC and no I/O. The reader owns the
- * body it allocates until wzp_quic_msg_reader_free(); a reader that
+ * body it allocates (as the bytes arrive, not when the length does) until
+ * wzp_quic_msg_reader_free(); a reader that
  * returned anything but WZP_QUIC_MSG_MORE ignores further input.
  */
 #ifndef WZP_QUIC_MSG_H
@@ -32,6 +33,7 @@ struct wzp_quic_msg_reader {
 	size_t have; /* bytes of prefix and body received so far */
 	uint32_t len;
 	uint8_t *body;
+	size_t cap; /* allocated bytes of body: grows as the body arrives */
 	enum wzp_quic_msg_status status;
 };
 

@@ -19,6 +19,7 @@ struct wzp_quic_server {
 	gnutls_certificate_credentials_t creds;
 	struct wzp_quic_config cfg;
 	struct server_conn *conns;
+	uint64_t ignored; /* packets of no connection that could not start one */
 };
 
 static struct wzp_quic_conn *find(struct wzp_quic_server *srv, const uint8_t *pkt, size_t len)
@@ -89,6 +90,8 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 			c = accept_conn(srv, &from, buf, (size_t)n);
 		if (c != NULL)
 			wzp_quic_conn_recv(c, &from, buf, (size_t)n);
+		else
+			srv->ignored++;
 	}
 }
 
@@ -145,6 +148,11 @@ void wzp_quic_server_free(struct wzp_quic_server *srv)
 	if (srv->creds != NULL)
 		gnutls_certificate_free_credentials(srv->creds);
 	free(srv);
+}
+
+uint64_t wzp_quic_server_ignored(const struct wzp_quic_server *srv)
+{
+	return srv->ignored;
 }
 
 unsigned wzp_quic_server_port(const struct wzp_quic_server *srv)

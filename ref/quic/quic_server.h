@@ -19,6 +19,7 @@
 #define WZP_QUIC_SERVER_H
 
 #include <ev.h>
+#include <stdint.h>
 
 #include "quic_conn.h"
 
@@ -31,5 +32,8 @@ void wzp_quic_server_free(struct wzp_quic_server *srv);
 /* The bound port, and the socket buffer sizes the kernel granted. */
 unsigned wzp_quic_server_port(const struct wzp_quic_server *srv);
 void wzp_quic_server_buffers(const struct wzp_quic_server *srv, int *rcv, int *snd);
+/* Packets that belonged to no connection and could not start one (not
+ * QUIC, or not a client's first packet), dropped. */
+uint64_t wzp_quic_server_ignored(const struct wzp_quic_server *srv);
 
 #endif

@@ -28,6 +28,7 @@ static struct wzp_quic_stream *stream_add(struct wzp_quic_conn *c, int64_t id)
 
 static void stream_free(struct wzp_quic_conn *c, struct wzp_quic_stream *s)
 {
+	c->in_buffered -= s->buffered;
 	if (s->prev != NULL)
 		s->prev->next = s->next;
 	else
@@ -97,25 +98,45 @@ void wzp_quic_open_streams(struct wzp_quic_conn *c)
 	}
 }
 
+static void bad_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, int too_large)
+{
+	s->delivered = 1; /* reported once */
+	ngtcp2_conn_shutdown_stream(c->conn, s->id, WZP_QUIC_STREAM_BAD_MESSAGE);
+	if (c->events.bad_message != NULL)
+		c->events.bad_message(c, too_large, c->user);
+}
+
 /* The message on a peer's stream: delivered once complete, then our half
- * ends with an empty FIN; a bad one resets the stream. */
+ * ends with an empty FIN; a bad one, or one that would hold more than the
+ * connection's budget of incomplete bytes, resets the stream. */
 static void take_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, const uint8_t *data,
 			 size_t len, int fin)
 {
-	enum wzp_quic_msg_status st = wzp_quic_msg_feed(&s->in, data, len, fin);
+	size_t before = s->in.have;
+	enum wzp_quic_msg_status st;
 
-	if (st == WZP_QUIC_MSG_DONE && !s->delivered) {
-		s->delivered = 1;
-		s->fin_wanted = 1;
-		if (c->events.message != NULL)
-			c->events.message(c, s->in.body, s->in.len, c->user);
-		wzp_quic_conn_kick(c);
-	} else if (st != WZP_QUIC_MSG_MORE && st != WZP_QUIC_MSG_DONE && !s->delivered) {
-		s->delivered = 1; /* reported once */
-		ngtcp2_conn_shutdown_stream(c->conn, s->id, WZP_QUIC_STREAM_BAD_MESSAGE);
-		if (c->events.bad_message != NULL)
-			c->events.bad_message(c, st == WZP_QUIC_MSG_TOO_LARGE, c->user);
+	if (s->delivered)
+		return;
+	if (c->in_buffered + len > WZP_QUIC_IN_BUFFER_MAX) {
+		bad_message(c, s, 1);
+		return;
 	}
+	st = wzp_quic_msg_feed(&s->in, data, len, fin);
+	s->buffered += s->in.have - before;
+	c->in_buffered += s->in.have - before;
+	if (st == WZP_QUIC_MSG_MORE)
+		return;
+	c->in_buffered -= s->buffered;
+	s->buffered = 0;
+	if (st != WZP_QUIC_MSG_DONE) {
+		bad_message(c, s, st == WZP_QUIC_MSG_TOO_LARGE);
+		return;
+	}
+	s->delivered = 1;
+	s->fin_wanted = 1;
+	if (c->events.message != NULL)
+		c->events.message(c, s->in.body, s->in.len, c->user);
+	wzp_quic_conn_kick(c);
 }
 
 int wzp_quic_on_stream_data(ngtcp2_conn *conn, uint32_t flags, int64_t stream_id,

@@ -62,11 +62,13 @@ struct relay_peer *relay_member(struct relay *r, const struct relay_room *room, 
 	return NULL;
 }
 
-/* Closes with a code of 8.2's table, counted by code (WZP-RELAY-035). */
+/* Closes with a code of 8.2's table, counted by code (WZP-RELAY-035), once. */
 void relay_refuse(struct relay_peer *p, uint64_t code)
 {
 	const char *why = relay_close_reason(code);
 
+	if (p->state == PEER_CLOSING)
+		return; /* refused once already */
 	printf("refused sni=\"%s\" code=0x%llx reason=\"%s\"\n", wzp_quic_sni(p->conn),
 	       (unsigned long long)code, why);
 	p->relay->stats.refused[code - RELAY_CLOSE_FIRST]++;

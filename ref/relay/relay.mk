@@ -44,13 +44,23 @@ build/$(1)/wzp-relay-rawclient: build/$(1)/obj/ref/relay/tools/wzp-relay-rawclie
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) -o $$@
 
-build-$(1): build/$(1)/wzp-relay build/$(1)/wzp-relay-client build/$(1)/wzp-relay-rawclient
+# The relay's pure parts under cmocka (the unit stage runs build/<variant>/tests/test_*).
+build/$(1)/tests/test_relay_parts: build/$(1)/obj/ref/relay/tests/test_relay_parts.o \
+		$$(patsubst %.c,build/$(1)/obj/%.o,ref/relay/hop.c ref/relay/relay_acl.c \
+		ref/relay/relay_sni.c ref/relay/relay_auth_reply.c ref/relay/relay_config.c \
+		ref/relay/client/relay_pin.c) build/$(1)/libwzp.a
+	@mkdir -p $$(@D)
+	@echo "  LD [$(1)] $$@"
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka $$(LIB_LDLIBS) -o $$@
+
+build-$(1): build/$(1)/wzp-relay build/$(1)/wzp-relay-client build/$(1)/wzp-relay-rawclient \
+	build/$(1)/tests/test_relay_parts
 endef
 $(foreach v,$(QUIC_VARIANTS),$(eval $(call relay_rules,$(v))))
 
-# Fuzz targets of the relay's parsers: each links its parser's sources too
+# Fuzz targets of the relay's parsers and the QUIC shell's message framing: each links its parser's sources too
 # (these explicit rules take over from the Makefile's pattern rule).
-RELAY_FUZZ_CFLAGS = $(FUZZ_BASE) -Iref/relay -Iref/relay/client -fsanitize=fuzzer,$(FUZZ_SAN)
+RELAY_FUZZ_CFLAGS = $(FUZZ_BASE) -Iref/relay -Iref/relay/client -Iref/quic -fsanitize=fuzzer,$(FUZZ_SAN)
 define relay_fuzz
 build/fuzz/$(1): fuzz/targets/$(1).c $(2) build/fuzz/libwzp.a
 	@mkdir -p $$(@D)
@@ -61,3 +71,4 @@ $(eval $(call relay_fuzz,relay_config,ref/relay/relay_config.c))
 $(eval $(call relay_fuzz,relay_acl,ref/relay/relay_acl.c ref/relay/relay_sni.c))
 $(eval $(call relay_fuzz,relay_auth_reply,ref/relay/relay_auth_reply.c))
 $(eval $(call relay_fuzz,relay_pin,ref/relay/client/relay_pin.c))
+$(eval $(call relay_fuzz,quic_msg,ref/quic/quic_msg.c))

@@ -250,9 +250,11 @@ static int use_identity(struct relay_identity *id, const char *dir, struct wzp_q
 	return 0;
 }
 
-static int open_metrics(struct relay_main *m, const struct relay_opts *o)
+static int open_metrics(struct relay_main *m, const struct relay_opts *o,
+			const struct wzp_quic_server *srv)
 {
-	if (relay_metrics_open(&m->metrics, m->loop, o->host, o->metrics_port, m->relay) != 0) {
+	if (relay_metrics_open(&m->metrics, m->loop, o->host, o->metrics_port, m->relay, srv) !=
+	    0) {
 		fprintf(stderr, "wzp-relay: cannot serve metrics on %s:%s\n", o->host,
 			o->metrics_port);
 		return -1;
@@ -299,7 +301,7 @@ static int serve(struct relay_main *m, struct relay_opts *o, struct wzp_quic_con
 	wzp_quic_server_buffers(srv, &rcv, &snd);
 	printf("listening host=%s port=%u rcvbuf=%d sndbuf=%d\n", o->host,
 	       wzp_quic_server_port(srv), rcv, snd);
-	if (o->metrics_port != NULL && open_metrics(m, o) != 0) {
+	if (o->metrics_port != NULL && open_metrics(m, o, srv) != 0) {
 		wzp_quic_server_free(srv);
 		return 1;
 	}

@@ -17,6 +17,7 @@ struct relay_metrics {
 	struct ev_loop *loop;
 	struct MHD_Daemon *daemon;
 	const struct relay *relay;
+	const struct wzp_quic_server *srv;
 	ev_io io;       /* MHD's epoll fd */
 	ev_timer timer; /* MHD's own timeouts */
 };
@@ -80,7 +81,7 @@ static void histogram(struct text *t, const struct relay_stats *s)
 	    (unsigned long long)s->hs_count);
 }
 
-char *relay_metrics_text(const struct relay *relay)
+char *relay_metrics_text(const struct relay *relay, const struct wzp_quic_server *srv)
 {
 	const struct relay_stats *s = relay_stats(relay);
 	const struct metric all[] = {
@@ -104,6 +105,9 @@ char *relay_metrics_text(const struct relay *relay)
 		  s->routed },
 		{ "wzp_relay_signals_dropped_total", "counter", "member signals refused",
 		  s->route_dropped },
+		{ "wzp_relay_quic_packets_ignored_total", "counter",
+		  "UDP packets of no connection that could not start one",
+		  wzp_quic_server_ignored(srv) },
 	};
 	struct text t = { malloc(TEXT_MAX), 0 };
 
@@ -154,7 +158,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n", NULL);
 	if (strcmp(url, "/metrics") != 0)
 		return reply(conn, MHD_HTTP_NOT_FOUND, "not found\n", NULL);
-	if ((text = relay_metrics_text(m->relay)) == NULL)
+	if ((text = relay_metrics_text(m->relay, m->srv)) == NULL)
 		return MHD_NO;
 	return reply(conn, MHD_HTTP_OK, text, "text/plain; version=0.0.4");
 }
@@ -203,14 +207,15 @@ static struct MHD_Daemon *start_daemon(struct relay_metrics *m, const char *host
 }
 
 int relay_metrics_open(struct relay_metrics **out, struct ev_loop *loop, const char *host,
-		       const char *port, const struct relay *relay)
+		       const char *port, const struct relay *relay,
+		       const struct wzp_quic_server *srv)
 {
 	struct relay_metrics *m = calloc(1, sizeof *m);
 	const union MHD_DaemonInfo *info;
 
 	if (m == NULL)
 		return -1;
-	*m = (struct relay_metrics){ .loop = loop, .relay = relay };
+	*m = (struct relay_metrics){ .loop = loop, .relay = relay, .srv = srv };
 	if ((m->daemon = start_daemon(m, host, port)) == NULL ||
 	    (info = MHD_get_daemon_info(m->daemon, MHD_DAEMON_INFO_EPOLL_FD)) == NULL) {
 		relay_metrics_free(m);

@@ -8,12 +8,13 @@
  * wzp/1's additions (_connections_total, _datagrams_dropped_total,
  * _signals_total, _bad_signals_total, _pongs_total, and 8.2's: _joins_total,
  * _signals_forwarded_total, _signals_dropped_total, _refused_total{reason},
- * _auth_attempts_total{result}, _handshake_duration_seconds). Any other path is
+ * _auth_attempts_total{result}, _handshake_duration_seconds), and the QUIC
+ * server's _quic_packets_ignored_total. Any other path is
  * 404, any other method 405.
  *
  * Contract: relay_metrics_open() binds host:port (port "0" picks a free
- * one) and returns 0, or -1 leaving nothing allocated. The relay must
- * outlive the server; relay_metrics_free() stops it (NULL is fine).
+ * one) and returns 0, or -1 leaving nothing allocated. The relay and the
+ * QUIC server must outlive the metrics server; relay_metrics_free() stops it (NULL is fine).
  * relay_metrics_text() returns a malloc'd NUL-terminated text, or NULL.
  */
 #ifndef WZP_RELAY_METRICS_H
@@ -21,14 +22,16 @@
 
 #include <ev.h>
 
+#include "quic_server.h"
 #include "relay.h"
 
 struct relay_metrics;
 
 int relay_metrics_open(struct relay_metrics **out, struct ev_loop *loop, const char *host,
-		       const char *port, const struct relay *relay);
+		       const char *port, const struct relay *relay,
+		       const struct wzp_quic_server *srv);
 unsigned relay_metrics_port(const struct relay_metrics *m);
 void relay_metrics_free(struct relay_metrics *m);
-char *relay_metrics_text(const struct relay *relay);
+char *relay_metrics_text(const struct relay *relay, const struct wzp_quic_server *srv);
 
 #endif

@@ -25,7 +25,7 @@ RELAY = BUILD / "wzp-relay"
 CLIENT = BUILD / "wzp-relay-client"
 RAW = BUILD / "wzp-relay-rawclient"
 WAIT = 10  # seconds, for any one expected line
-QUIET = 0.5  # seconds of silence that count as "never arrived"
+QUIET = 0.3  # seconds of silence that count as "never arrived" (loopback)
 ROOM_A = "5d61faddbb77f2a92f815bbaac9dbc91"
 ROOM_B = "0123456789abcdef0123456789abcdef"
 
@@ -45,7 +45,9 @@ class Proc:
         self.lines, self.seen = queue.Queue(), []
         threading.Thread(target=self._read, daemon=True).start()
         self.err = []
-        threading.Thread(target=lambda: self.err.extend(self.proc.stderr), daemon=True).start()
+        self.err_reader = threading.Thread(target=lambda: self.err.extend(self.proc.stderr),
+                                           daemon=True)
+        self.err_reader.start()
 
     def _read(self):
         for line in self.proc.stdout:
@@ -102,9 +104,10 @@ class Proc:
             if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait()
+            self.err_reader.join(timeout=WAIT)
 
     def stderr(self):
-        time.sleep(0.05)
+        """All it wrote to stderr (complete once finish() has returned)."""
         return "".join(self.err)
 
 
@@ -140,7 +143,7 @@ class Relay(Proc):
         rc = self.finish()
         for c in self.clients:
             c.finish()
-        err = self.stderr()
+        err = self.stderr() + "".join(c.stderr() for c in self.clients)
         assert "Sanitizer" not in err and "runtime error" not in err, err
         assert rc == 0, err
         return stats

@@ -93,7 +93,7 @@ class Run:
 
 
 def test_wzp1_handshake_datagram_message_and_normal_close():
-    """verifies: WZP-TRANSPORT-003 (one packet, one DATAGRAM frame)"""
+    """verifies: WZP-TRANS-003 (one packet, one DATAGRAM frame)"""
     datagram, message = "media packet 1", '{"Hangup":{"reason":"Normal"}}'
     run = Run(["--sni", ROOM, "--datagram", datagram, "--message", message])
     run.clean()
@@ -122,7 +122,7 @@ def test_message_larger_than_the_stream_window_arrives_whole():
 
 
 def test_datagram_too_large_for_a_packet_is_refused_by_the_sender():
-    """verifies: WZP-TRANSPORT-003 (refused, not fragmented)"""
+    """verifies: WZP-TRANS-003 (refused, not fragmented)"""
     run = Run(["--datagram", "x" * 1400])
     assert run.client_rc == 1
     max_datagram = int(only(run.client, "handshake")["max_datagram"])
@@ -135,7 +135,7 @@ def test_datagram_too_large_for_a_packet_is_refused_by_the_sender():
 def test_keep_alive_holds_an_idle_connection_past_the_idle_timeout():
     """The client idles 2.5 s with a 1 s idle timeout (the smaller side's wins)
     and PINGs after 300 ms idle: the connection is still there to close.
-    verifies: WZP-TRANSPORT-002"""
+    verifies: WZP-TRANS-002"""
     run = Run(["--idle-ms", "1000", "--keep-alive-ms", "300", "--hold", "2.5"])
     run.clean()
     assert only(run.client, "closed")["kind"] == "local"
@@ -157,7 +157,7 @@ def test_without_keep_alive_the_idle_timeout_ends_the_connection():
     (["--alpn", "wzp", "--alpn", "wzp/1"], "wzp/1", "wzp/1"),  # the server's preference wins
 ])
 def test_alpn_selects_the_profile(offer, alpn, profile):
-    """verifies: WZP-TRANSPORT-001 (the server's preference wins)"""
+    """verifies: WZP-TRANS-001 (the server's preference wins)"""
     run = Run(offer)
     run.clean()
     hs = only(run.server, "handshake")
@@ -170,7 +170,7 @@ def test_alpn_selects_the_profile(offer, alpn, profile):
     ["--alpn", "h3"], ["--no-alpn"],
 ])
 def test_other_alpn_is_refused_with_no_application_protocol(offer):
-    """WZP-PROF-002, WZP-TRANSPORT-001: byte-exact ids; the TLS alert no_application_protocol (120),
+    """WZP-PROF-002, WZP-TRANS-001: byte-exact ids; the TLS alert no_application_protocol (120),
     which QUIC carries as transport error CRYPTO_ERROR + 120 = 0x178."""
     run = Run(offer)
     assert run.client_rc == 1 and run.server_rc == 0

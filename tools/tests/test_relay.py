@@ -64,7 +64,7 @@ def test_ping_gets_pong_with_the_same_timestamp(relay, profile, ts):
 
 
 def test_refused_datagrams_are_counted_and_the_session_stays(relay):
-    """WZP-RELAY-003, WZP-WIRE-040, WZP-TRANSPORT-004: a reserved first byte,
+    """WZP-RELAY-003, WZP-WIRE-040, WZP-TRANS-004: a reserved first byte,
     a TRUNK frame."""
     a1, a2 = relay.client("--room", ROOM_A), relay.client("--room", ROOM_A)
     for bad, error in [("ff0102", "unknown_frame_type"),
@@ -158,7 +158,7 @@ def test_rooms_are_kept_apart_by_profile(relay):
 
 
 def test_the_relay_reports_its_socket_buffers(relay):
-    """WZP-TRANSPORT-006: 1 MiB asked for, what the kernel granted printed
+    """WZP-TRANS-006: 1 MiB asked for, what the kernel granted printed
     (Linux doubles a request within net.core.rmem_max / wmem_max)."""
     listening = next(kv for ev, kv in relay.seen if ev == "listening")
     rmem = int(open("/proc/sys/net/core/rmem_max").read())

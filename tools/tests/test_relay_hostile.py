@@ -84,6 +84,8 @@ def attackers_leave(world):
     for c in world.relay.clients:
         if c not in known:
             c.finish()
+            err = c.stderr()
+            assert "Sanitizer" not in err and "runtime error" not in err, err
     world.relay.clients = known
 
 
@@ -185,7 +187,7 @@ def test_unknown_variants_and_bad_fields(world):
 
 
 def test_oversize_signal_streams(world):
-    """WZP-RELAY-036, WZP-WIRE-061, WZP-TRANSPORT-005: a length over 1 MiB,
+    """WZP-RELAY-036, WZP-WIRE-061, WZP-TRANS-005: a length over 1 MiB,
     refused at once."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("stream 00100001" + "7b" * 64)
@@ -194,12 +196,22 @@ def test_oversize_signal_streams(world):
 
 
 def test_truncated_signal_streams(world):
-    """WZP-RELAY-036, WZP-WIRE-062, WZP-TRANSPORT-005: FIN before the
+    """WZP-RELAY-036, WZP-WIRE-062, WZP-TRANS-005: FIN before the
     announced length."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("stream 00000040" + "7b22" * 4)
                                          for _ in range(10)])
     assert delta["wzp_relay_bad_signals_total"] == 10
+
+
+def test_streams_past_the_connection_budget_are_reset(world):
+    """WZP-RELAY-036, WZP-TRANS-005: 100 open streams of 30 kB each
+    (3 MB) pass the 2 MiB a connection may hold in incomplete messages;
+    the streams beyond it are reset and counted."""
+    c = raw_authed(world)
+    chunk = "000fffff" + "20" * 30000
+    delta = under_attack(world, lambda: [c.send("openstream " + chunk) for _ in range(100)])
+    assert 20 <= delta["wzp_relay_bad_signals_total"] <= 40
 
 
 def test_empty_signal_messages(world):
@@ -210,7 +222,7 @@ def test_empty_signal_messages(world):
 
 
 def test_slow_signal_streams_end_at_the_join_timeout(world):
-    """WZP-RELAY-036, -030, WZP-TRANSPORT-005: streams left open hold nothing up; the
+    """WZP-RELAY-036, -030, WZP-TRANS-005: streams left open hold nothing up; the
     connection that never joins is closed at the join timeout."""
     c = raw_authed(world)
     delta = under_attack(world, lambda: [c.send("openstream 000000ff7b") for _ in range(20)])
@@ -389,8 +401,9 @@ def test_a_second_call_offer_changes_nothing(world):
 
 
 def test_udp_garbage_at_the_quic_port(world):
-    """WZP-RELAY-036: packets that are not QUIC at all."""
+    """WZP-RELAY-036: packets that are not QUIC at all, counted and dropped."""
     before = world.metrics()["wzp_relay_connections_total"]
+    ignored = world.metrics()["wzp_relay_quic_packets_ignored_total"]
 
     def attack():
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
@@ -398,3 +411,4 @@ def test_udp_garbage_at_the_quic_port(world):
                 s.sendto(os.urandom(1 + i * 7 % 1300), ("127.0.0.1", int(world.relay.port)))
     under_attack(world, attack)
     assert world.metrics()["wzp_relay_connections_total"] == before
+    assert world.metrics()["wzp_relay_quic_packets_ignored_total"] - ignored >= 150

@@ -51,12 +51,14 @@ static void on_input(struct ev_loop *loop, ev_io *w, int revents)
 	ssize_t n = read(STDIN_FILENO, l->buf + l->used, sizeof l->buf - 1 - l->used);
 
 	(void)revents;
-	if (n <= 0 || (l->used += (size_t)n) == sizeof l->buf - 1) {
+	if (n > 0) {
+		l->used += (size_t)n;
+		run_lines(l);
+	}
+	if (n <= 0 || l->used == sizeof l->buf - 1) { /* the end, or a line too long */
 		ev_io_stop(loop, w);
 		l->eof(l->user);
-		return;
 	}
-	run_lines(l);
 }
 
 void cli_lines_start(struct cli_lines *l, struct ev_loop *loop)
