@@ -6,6 +6,7 @@ One full session (join, media both ways, forged member signals, leave) is
 run once and judged by several checks; the pin and auth refusals are runs
 of their own.
 """
+import hashlib
 import os
 import time
 
@@ -16,6 +17,15 @@ SECONDS = 2  # the client's {seconds}
 TO_CLIENT = 50  # tagged datagrams the reference member sends it
 MIN_RATE = 5  # datagrams per second the client must send, at least
 TOKEN = "live-token"
+
+
+def new_room_name():
+    return "live-" + os.urandom(6).hex()
+
+
+def room_key(name):
+    """The room key of a room name: the SNI (WZP-CRYPTO-012)."""
+    return hashlib.sha256(b"featherchat-group:" + name.encode()).hexdigest()[:32]
 
 
 def tagged(i):
@@ -38,6 +48,8 @@ class ClientHarness:
         self.port = self.relay.expect("listening")["port"]
         self.seed = os.urandom(32).hex()
         self.fingerprint = fingerprint_of(tools.client, self.seed, workdir / "clients.log")
+        self.seed_file = workdir / "client-seed"
+        self.seed_file.write_text(self.seed + "\n")
         self.auth.tokens[TOKEN] = self.fingerprint
         self.member_seed = os.urandom(32).hex()
         self.auth.tokens["member"] = fingerprint_of(tools.client, self.member_seed,
@@ -49,8 +61,10 @@ class ClientHarness:
         self.programs.append(prog)
         return prog
 
-    def client_under_test(self, room, **override):
-        values = dict(host=HOST, port=self.port, room=room, seed=self.seed, token=TOKEN,
+    def client_under_test(self, name, **override):
+        """The client under test, told to join the room called name."""
+        values = dict(host=HOST, port=self.port, room=room_key(name), room_name=name,
+                      seed=self.seed, seed_file=self.seed_file, token=TOKEN,
                       pin_cert=self.cert, pin_fingerprint=self.relay_fp, seconds=SECONDS)
         values.update(override)
         return self.start(expand(self.template, values), "client-under-test.log")
@@ -58,7 +72,7 @@ class ClientHarness:
     def member(self, room):
         m = self.start([self.tools.client, "--port", self.port, "--room", room, "--seed",
                         self.member_seed, "--token", "member", "--timeout", "60"])
-        m.fingerprint = m.expect("identity")["fingerprint"]
+        m.fingerprint, m.room_key = m.expect("identity")["fingerprint"], room
         m.expect("room", what="the reference member did not join")
         return m
 
@@ -73,7 +87,7 @@ class ClientHarness:
     def refused_run(self, **override):
         """A run that must not join: (client's lines, exit status, relay events)."""
         mark = self.relay.drain()
-        cut = self.client_under_test(os.urandom(16).hex(), **override)
+        cut = self.client_under_test(new_room_name(), **override)
         status = cut.wait(timeout=SECONDS + 15)
         self.relay.collect("leave", timeout=0.5, count=1)
         self.relay.drain()
@@ -98,10 +112,10 @@ class Session:
     """One session of the client under test with a reference member."""
 
     def __init__(self, h):
-        self.error, room = None, os.urandom(16).hex()
-        self.member = h.member(room)
+        self.error, name = None, new_room_name()
+        self.member = h.member(room_key(name))
         mark = h.relay.drain()
-        self.cut = h.client_under_test(room)
+        self.cut = h.client_under_test(name)
         try:
             self.run(h)
         except Failed as err:
@@ -112,6 +126,7 @@ class Session:
     def run(self, h):
         joined = h.relay.expect("join", timeout=10, fingerprint=h.fingerprint,
                                 what="the relay never joined the client under test")
+        self.room_ok = joined["room"] == self.member.room_key
         self.member_id = joined["member"]
         self.cut.expect("joined", what="the client under test did not print `joined`")
         self.sent = [tagged(i) for i in range(TO_CLIENT)]
@@ -142,10 +157,12 @@ class Session:
                                                     ",".join(["7"] * 56)))
 
 
-@check("client", "join", "joins by 8.2: AuthToken first, a CallOffer the relay verifies; "
-       "prints `joined`", "WZP-RELAY-021", "WZP-RELAY-022", "WZP-RELAY-024", "WZP-CRYPTO-021")
+@check("client", "join", "joins its room by 8.2: SNI the room key, AuthToken first, a "
+       "CallOffer the relay verifies; prints `joined`", "WZP-RELAY-010", "WZP-RELAY-021",
+       "WZP-RELAY-022", "WZP-RELAY-024", "WZP-CRYPTO-021")
 def join(h):
-    h.session()
+    if not h.session().room_ok:
+        raise Failed("the client under test joined another room than its room key")
     asked = [r for r in h.auth.requests if TOKEN.encode() in r]
     if not asked:
         raise Failed(f"the auth server was never asked about the token {TOKEN!r}")
