@@ -186,16 +186,21 @@ def counter_delta(before, after, name):
     return after.get(name, 0) - before.get(name, 0)
 
 
-@check("relay", "handshake", "ALPN wzp/1 and wzp complete the handshake; wzp/2 does not",
-       "WZP-PROF-001", "WZP-PROF-002")
+@check("relay", "handshake", "ALPN wzp/1 and wzp complete the handshake, wzp/1 preferred; "
+       "wzp/2 or no ALPN is refused with no_application_protocol (0x178)",
+       "WZP-PROF-001", "WZP-PROF-002", "WZP-TRANS-001")
 def alpn(h):
-    for want in ("wzp/1", "wzp"):
-        got = h.raw("default", "--alpn", want).handshake["alpn"]
+    for offered, want in ((["wzp/1"], "wzp/1"), (["wzp"], "wzp"), (["wzp", "wzp/1"], "wzp/1")):
+        args = [a for o in offered for a in ("--alpn", o)]
+        got = h.raw("default", *args).handshake["alpn"]
         if got != want:
-            raise Failed(f"offered only {want}, negotiated {got!r}")
-    c = h.start([h.tools.raw, "--port", h.relay.port, "--alpn", "wzp/2", "--timeout", "10"])
-    if c.collect("handshake", timeout=1.0):
-        raise Failed("a connection offering only ALPN wzp/2 completed its handshake")
+            raise Failed(f"offered {offered}, negotiated {got!r}, expected {want}")
+    for args in (["--alpn", "wzp/2"], ["--no-alpn"]):
+        c = h.start([h.tools.raw, "--port", h.relay.port, *args, "--timeout", "10"])
+        end = c.expect("closed", what=f"{' '.join(args)}: the connection did not end")
+        if any(name == "handshake" for name, _ in c.seen) or end.get("code") != "0x178":
+            raise Failed(f"{' '.join(args)}: ended with {end.get('kind')} {end.get('code')} "
+                         "after the handshake, not refused with 0x178")
 
 
 @check("relay", "server-name", "SNI probe joins no room and answers a Ping with its Pong",
@@ -287,8 +292,19 @@ def framing(h):
     pong_for(c, 99, "framed Ping")
 
 
+@check("relay", "framing", "stream credit is granted again as streams close: 150 Pings on "
+       "one connection are all answered", "WZP-TRANS-002", "WZP-RELAY-016")
+def many_streams(h):
+    c = h.raw("probe")
+    for ts in range(150):
+        c.send("message " + ping(ts))
+    got = c.collect("message", timeout=10.0, count=150)
+    if len(got) != 150:
+        raise Failed(f"{len(got)} of 150 Pings answered: stream credit ran out")
+
+
 @check("relay", "framing", "a length over 1 MiB is refused when its 4 bytes arrive; the "
-       "connection stays", "WZP-WIRE-061", "WZP-RELAY-015")
+       "connection stays", "WZP-WIRE-061", "WZP-RELAY-015", "WZP-TRANS-005")
 def oversize(h):
     c = h.raw("probe")
     before = h.relay.metrics()
@@ -313,7 +329,7 @@ def dropped_stream(h, stream_hex, what):
 
 
 @check("relay", "framing", "a stream that ends before its announced length is dropped; the "
-       "connection stays", "WZP-WIRE-062", "WZP-RELAY-015")
+       "connection stays", "WZP-WIRE-062", "WZP-RELAY-015", "WZP-TRANS-005")
 def truncated(h):
     dropped_stream(h, (100).to_bytes(4, "big").hex() + ping(1).encode().hex(),
                    "a truncated stream")
@@ -326,7 +342,7 @@ def trailing(h):
 
 
 @check("relay", "media", "a datagram goes byte for byte to every other member of its room, "
-       "never back, never to another room", "WZP-RELAY-002", "WZP-RELAY-010")
+       "never back, never to another room", "WZP-RELAY-002", "WZP-RELAY-010", "WZP-TRANS-003")
 def fan_out(h):
     room = new_room()
     a, b, c = h.member(room), h.member(room), h.member(room)
@@ -364,7 +380,7 @@ def routed(h):
 
 @check("relay", "hostile", "garbage datagrams and bad signals from a member and a stranger are "
        "dropped and counted; the honest members and the offender's session are intact",
-       "WZP-RELAY-003", "WZP-RELAY-013", "WZP-RELAY-015", "WZP-RELAY-036")
+       "WZP-RELAY-003", "WZP-RELAY-013", "WZP-RELAY-015", "WZP-RELAY-036", "WZP-TRANS-004")
 def hostile(h):
     room = new_room()
     bad, b, c = h.member(room), h.member(room), h.member(room)
