@@ -20,11 +20,16 @@ $(eval $(call relay_rules,mutant))
 endif
 
 .PHONY: live-conformance live-bites live-mutant
+# Logs and state of the last run (each process's output, the relay's state).
+LIVE_WORK := build/reports/live
+
 live-conformance: $(LIVE_TOOLS)
-	@$(PY) conformance/live $(LIVE_KNOWN) --bite WZP-RELAY-034 $(LIVE_OUT)
+	@rm -rf $(LIVE_WORK)
+	@$(PY) conformance/live --workdir $(LIVE_WORK) $(LIVE_KNOWN) --bite WZP-RELAY-034 $(LIVE_OUT)
 
 live-mutant:
 	@$(MAKE) --no-print-directory LIVE_MUTANT=1 build/mutant/wzp-relay build/mutant/wzp-relay-client
 
 live-bites: $(LIVE_TOOLS) live-mutant
-	@$(PY) conformance/live $(LIVE_KNOWN) --bite all $(LIVE_OUT)
+	@rm -rf $(LIVE_WORK)-bites
+	@$(PY) conformance/live --workdir $(LIVE_WORK)-bites $(LIVE_KNOWN) --bite all $(LIVE_OUT)
