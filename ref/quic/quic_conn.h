@@ -8,7 +8,8 @@
  *    BE32 length, JSON, FIN (quic_msg.h). wzp_quic_send_message() opens the
  *    stream; events.message delivers each complete message once. The
  *    receiver answers each message stream with an empty FIN, as upstream
- *    does. A bad message (over 1 MiB, or cut short by FIN) is not delivered;
+ *    does. A bad message (over 1 MiB, cut short by FIN, or in wzp/1 with
+ *    bytes after it) is not delivered;
  *    its stream is reset with WZP_QUIC_STREAM_BAD_MESSAGE and
  *    events.bad_message (if set) is told.
  *  - close: wzp_quic_close() sends CONNECTION_CLOSE with an application
@@ -71,6 +72,14 @@ enum wzp_quic_end_kind {
 	WZP_QUIC_END_ERROR,     /* any other failure on this side */
 };
 
+/* Why a peer's message was refused (its stream reset). */
+enum wzp_quic_bad {
+	WZP_QUIC_BAD_TOO_LARGE, /* a length over 1 MiB, or past the connection's budget */
+	WZP_QUIC_BAD_TRUNCATED, /* FIN before the announced length */
+	WZP_QUIC_BAD_TRAILING,  /* wzp/1: bytes after the message (WZP-WIRE-062) */
+	WZP_QUIC_BAD_NO_MEMORY,
+};
+
 struct wzp_quic_end {
 	enum wzp_quic_end_kind kind;
 	int application;    /* code is an application error (frame 0x1d), else transport (0x1c) */
@@ -87,8 +96,8 @@ struct wzp_quic_events {
 	void (*message)(struct wzp_quic_conn *c, const uint8_t *body, size_t len, void *user);
 	void (*closed)(struct wzp_quic_conn *c, const struct wzp_quic_end *end, void *user);
 	/* Optional (NULL: not told): a peer's stream was reset for a bad
-	 * message, too_large (length over 1 MiB) or else cut short by FIN. */
-	void (*bad_message)(struct wzp_quic_conn *c, int too_large, void *user);
+	 * message (enum wzp_quic_bad). */
+	void (*bad_message)(struct wzp_quic_conn *c, enum wzp_quic_bad why, void *user);
 };
 
 /* How to reach (client) or where to listen (server), and what to say. */

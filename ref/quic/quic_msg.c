@@ -42,7 +42,8 @@ static int reserve(struct wzp_quic_msg_reader *r, size_t need)
 	return 0;
 }
 
-static void take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
+/* Body bytes from data; how many it took. */
+static size_t take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
 {
 	size_t off = r->have - WZP_QUIC_MSG_PREFIX;
 	size_t n = r->len - off;
@@ -51,30 +52,39 @@ static void take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t
 		n = len;
 	if (reserve(r, off + n) != 0) {
 		r->status = WZP_QUIC_MSG_NO_MEMORY;
-		return;
+		return 0;
 	}
 	if (n)
 		memcpy(r->body + off, data, n);
 	r->have += n;
-	if (off + n == r->len)
-		r->status = WZP_QUIC_MSG_DONE;
+	r->complete = off + n == r->len;
+	return n;
 }
 
 enum wzp_quic_msg_status wzp_quic_msg_feed(struct wzp_quic_msg_reader *r, const uint8_t *data,
 					   size_t len, int fin)
 {
+	size_t used;
+
 	if (r->status != WZP_QUIC_MSG_MORE)
 		return r->status;
 	if (r->have < WZP_QUIC_MSG_PREFIX) {
-		size_t used = take_prefix(r, data, len);
-
+		used = take_prefix(r, data, len);
 		data += used;
 		len -= used;
 	}
-	if (r->status == WZP_QUIC_MSG_MORE && r->have >= WZP_QUIC_MSG_PREFIX)
-		take_body(r, data, len);
-	if (r->status == WZP_QUIC_MSG_MORE && fin)
-		r->status = WZP_QUIC_MSG_TRUNCATED;
+	if (r->status == WZP_QUIC_MSG_MORE && r->have >= WZP_QUIC_MSG_PREFIX && !r->complete) {
+		used = take_body(r, data, len);
+		len -= used;
+	}
+	if (r->status != WZP_QUIC_MSG_MORE)
+		return r->status;
+	if (r->complete && !r->strict)
+		r->status = WZP_QUIC_MSG_DONE; /* what follows is ignored */
+	else if (r->complete && len > 0)
+		r->status = WZP_QUIC_MSG_TRAILING;
+	else if (fin)
+		r->status = r->complete ? WZP_QUIC_MSG_DONE : WZP_QUIC_MSG_TRUNCATED;
 	return r->status;
 }
 

@@ -3,8 +3,10 @@
  * A signal message travels alone on its own bidirectional stream as a
  * 4-byte big-endian length, then that many bytes (compact JSON), then FIN
  * (upstream facts, crypto-transport-relay.md 2.4). A length above
- * WZP_QUIC_MSG_MAX (1 MiB) is an error; bytes after the message are
- * ignored, as upstream's reader does.
+ * WZP_QUIC_MSG_MAX (1 MiB) is an error. Bytes after the message are
+ * ignored, as upstream's reader does, unless the reader is strict (wzp/1,
+ * WZP-WIRE-062): then the message is done only at FIN, and any byte
+ * after it is an error.
  *
  * Contract: pure byte handling, no QUIC and no I/O. The reader owns the
  * body it allocates (as the bytes arrive, not when the length does) until
@@ -26,6 +28,7 @@ enum wzp_quic_msg_status {
 	WZP_QUIC_MSG_TOO_LARGE, /* the length prefix exceeds WZP_QUIC_MSG_MAX */
 	WZP_QUIC_MSG_TRUNCATED, /* FIN came before the whole message */
 	WZP_QUIC_MSG_NO_MEMORY, /* the body could not be allocated */
+	WZP_QUIC_MSG_TRAILING,  /* strict: bytes after the message */
 };
 
 struct wzp_quic_msg_reader {
@@ -34,6 +37,8 @@ struct wzp_quic_msg_reader {
 	uint32_t len;
 	uint8_t *body;
 	size_t cap; /* allocated bytes of body: grows as the body arrives */
+	int complete; /* every body byte is in */
+	int strict;   /* set before the first feed: wzp/1's rule for trailing bytes */
 	enum wzp_quic_msg_status status;
 };
 

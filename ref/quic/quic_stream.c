@@ -98,12 +98,26 @@ void wzp_quic_open_streams(struct wzp_quic_conn *c)
 	}
 }
 
-static void bad_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, int too_large)
+static enum wzp_quic_bad bad_of(enum wzp_quic_msg_status st)
+{
+	switch (st) {
+	case WZP_QUIC_MSG_TOO_LARGE:
+		return WZP_QUIC_BAD_TOO_LARGE;
+	case WZP_QUIC_MSG_TRUNCATED:
+		return WZP_QUIC_BAD_TRUNCATED;
+	case WZP_QUIC_MSG_TRAILING:
+		return WZP_QUIC_BAD_TRAILING;
+	default:
+		return WZP_QUIC_BAD_NO_MEMORY;
+	}
+}
+
+static void bad_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, enum wzp_quic_bad why)
 {
 	s->delivered = 1; /* reported once */
 	ngtcp2_conn_shutdown_stream(c->conn, s->id, WZP_QUIC_STREAM_BAD_MESSAGE);
 	if (c->events.bad_message != NULL)
-		c->events.bad_message(c, too_large, c->user);
+		c->events.bad_message(c, why, c->user);
 }
 
 /* The message on a peer's stream: delivered once complete, then our half
@@ -118,7 +132,7 @@ static void take_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, con
 	if (s->delivered)
 		return;
 	if (c->in_buffered + len > WZP_QUIC_IN_BUFFER_MAX) {
-		bad_message(c, s, 1);
+		bad_message(c, s, WZP_QUIC_BAD_TOO_LARGE);
 		return;
 	}
 	st = wzp_quic_msg_feed(&s->in, data, len, fin);
@@ -129,7 +143,7 @@ static void take_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, con
 	c->in_buffered -= s->buffered;
 	s->buffered = 0;
 	if (st != WZP_QUIC_MSG_DONE) {
-		bad_message(c, s, st == WZP_QUIC_MSG_TOO_LARGE);
+		bad_message(c, s, bad_of(st));
 		return;
 	}
 	s->delivered = 1;
@@ -153,6 +167,7 @@ int wzp_quic_on_stream_data(ngtcp2_conn *conn, uint32_t flags, int64_t stream_id
 	    !ngtcp2_conn_is_local_stream(conn, stream_id)) {
 		if ((s = stream_add(c, stream_id)) == NULL)
 			return NGTCP2_ERR_CALLBACK_FAILURE;
+		s->in.strict = strcmp(c->alpn, "wzp/1") == 0; /* WZP-WIRE-062 */
 		ngtcp2_conn_set_stream_user_data(conn, stream_id, s);
 	}
 	if (s != NULL && !s->local) /* what comes back on our own message stream is ignored */

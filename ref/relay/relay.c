@@ -260,14 +260,16 @@ static void on_closed(struct wzp_quic_conn *c, const struct wzp_quic_end *end, v
 }
 
 /* WZP-RELAY-015, -036: an oversize or cut-short message is counted too. */
-static void on_bad_message(struct wzp_quic_conn *c, int too_large, void *user)
+static void on_bad_message(struct wzp_quic_conn *c, enum wzp_quic_bad why, void *user)
 {
+	static const char *const names[] = { "too_large", "truncated", "trailing_bytes",
+					     "no_memory" };
 	struct relay *r = user;
 	struct relay_peer *p = peer_of(r, c);
 
 	r->stats.bad_signals++;
 	printf("bad-signal member=%u len=0 error=%s\n", p != NULL ? (unsigned)p->id : 0u,
-	       too_large ? "too_large" : "truncated");
+	       names[why]);
 }
 
 struct wzp_quic_events relay_events(void)

@@ -214,6 +214,20 @@ def test_streams_past_the_connection_budget_are_reset(world):
     assert 20 <= delta["wzp_relay_bad_signals_total"] <= 40
 
 
+def test_bytes_after_a_signal_message(world):
+    """WZP-RELAY-036, WZP-WIRE-062: in wzp/1 a byte after the message makes
+    it bad; the same message without it is taken."""
+    c = raw_authed(world)
+    hold = '"Hold"'.encode().hex()
+    delta = under_attack(world, lambda: [c.send("stream 00000006" + hold + "20")
+                                         for _ in range(10)])
+    assert delta["wzp_relay_bad_signals_total"] == 10
+    world.relay.expect("bad-signal", error="trailing_bytes")
+    c.send("stream 00000006" + hold)  # whole: read (and, before the join, refused)
+    world.relay.expect("signal", variant="Hold")
+    c.expect("closed", code="0x109")
+
+
 def test_empty_signal_messages(world):
     """WZP-RELAY-036: a zero length is an empty text, not JSON."""
     c = raw_authed(world)

@@ -29,9 +29,11 @@
  * Contract: returns 0, or a negative value with nothing allocated (bad
  * configuration: no identity, a pin_cert that is not 64 hex digits, a
  * pin_fingerprint that does not parse; or a socket or TLS failure).
- * The send calls return WZP_QUIC_E_STATE until joined. The owner frees
- * the session with relay_session_free() at any time, after closed or
- * instead of waiting for it (then without CONNECTION_CLOSE). The
+ * The send calls return WZP_QUIC_E_STATE until joined, and like close
+ * they only queue work, so they may be called from the events. The owner
+ * frees the session with relay_session_free() at any time but from inside
+ * its events (return to the loop first), after closed or instead of
+ * waiting for it (then without CONNECTION_CLOSE). The
  * identity must outlive the session; the other strings are copied.
  */
 #ifndef WZP_RELAY_SESSION_H
