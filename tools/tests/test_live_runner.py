@@ -75,7 +75,8 @@ def test_a_relay_requirement_with_a_site_bites_through_the_mutant_relay_only():
     found = ways("WZP-RELAY-002")
     assert [(mode, how) for mode, how, _ in found] == \
         [("relay", "mutant wzp-relay, WZP_MUTANT=WZP-RELAY-002")]
-    assert found[0][2].relay_cmd == "env WZP_MUTANT=WZP-RELAY-002 /m/wzp-relay --listen {host}:{port}"
+    assert found[0][2].relay_cmd == \
+        "env WZP_MUTANT=WZP-RELAY-002 /m/wzp-relay --listen {host}:{port}"
 
 
 def test_a_client_duty_bites_through_the_client_break_and_a_crypto_one_through_the_mutant():
