@@ -77,6 +77,7 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 include ref/quic/quic.mk
 include ref/relay/relay.mk
 include netsim/netsim.mk
+include conformance/live.mk
 
 # Fuzz targets: each fuzz/targets/<name>.c links the asan-free pure sources.
 FUZZ_SAN := address,undefined -fno-sanitize-recover=all
@@ -125,6 +126,7 @@ help:
 	@echo "make build-all   every variant: release clang asan mutant fuzz"
 	@echo "make conformance run the vectors against the reference adapter"
 	@echo "make trace       requirement matrix: sites, vectors, mutants killed"
+	@echo "make live-conformance  a live relay and client on loopback (conformance/LIVE.md)"
 	@echo "make fuzz        explore with every fuzz target (FUZZ_SECONDS=N each, default 60)"
 	@echo "make fuzz-smoke  the deterministic fuzz run that make test uses"
 	@echo "make vectors     regenerate vectors/ from tools/vecgen"
