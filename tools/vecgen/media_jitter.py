@@ -65,6 +65,15 @@ def cases(f):
         ["WZP-MEDIA-024"], paced(8) + [POP] * 6 + [push(400, 400), POP, push(420, 420), POP,
                                                   push(440, 440), POP, POP, POP],
         flags=["UpstreamDefect"])
+    add("after a drain, one frame held below the target: played once it has waited "
+        "the target, not when more media piles up", ["WZP-MEDIA-023"],
+        paced(8) + [POP] * 3 + [push(400, 400)] + [POP] * 4 + [push(420, 480)] + [POP] * 3)
+    add("a lone frame at the start waits the 40 ms target, then plays", ["WZP-MEDIA-023"],
+        [push(0, 0)] + [POP] * 4)
+    add("a lone 40 ms frame under a 100 ms target waits five 20 ms ticks, then plays",
+        ["WZP-MEDIA-023"], [push(0, 0, 40)] + [POP] * 7, {**BASE, "min_delay_ms": 100})
+    add("buffering: frames held, then all stale; the wait does not restart", ["WZP-MEDIA-023",
+        "WZP-MEDIA-024"], paced(4) + [POP] * 3 + [push(200, 200), POP, push(100, 210)] + [POP] * 4)
     add("after draining, a frame older than the playout point is late", ["WZP-MEDIA-024"],
         paced(6) + [POP] * 3 + [push(60, 200), push(200, 210), POP])
     add("timestamps cross 2^32", ["WZP-MEDIA-022", "WZP-MEDIA-023"],

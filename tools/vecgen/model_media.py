@@ -22,6 +22,9 @@ def signed32(x):
     return x - (1 << 32) if x & 0x80000000 else x
 
 
+TICK_MS = 20  # a caller's playout tick: while buffering it pops this often
+
+
 class JitterBuffer:
     """6.4: frames keyed by media timestamp."""
 
@@ -33,6 +36,7 @@ class JitterBuffer:
         self.next_ts = None
         self.playing = self.played_any = self.comfort = False
         self.last_duration = 0
+        self.waited = 0  # buffering with frames held: TICK_MS per pop
         self.prev = None
         self.jitter16 = 0
         self.stats = dict(played=0, concealed=0, lost=0, late=0, duplicates=0, recovered=0,
@@ -87,10 +91,14 @@ class JitterBuffer:
             self.stats["late"] += 1
         if not self.playing:
             due = self.frames.get(self.next_ts)
-            if not self.frames or (self.span() < self.target() and not (due and due[1])):
-                kind = "comfort" if self.comfort else "empty"
+            kind = "comfort" if self.comfort else "empty"
+            if not self.frames:
                 return {"pop": kind, "duration_ms": self.last_duration}
-            self.playing = True
+            if (self.span() < self.target() and self.waited < self.target()
+                    and not (due and due[1])):
+                self.waited += TICK_MS
+                return {"pop": kind, "duration_ms": self.last_duration}
+            self.playing, self.waited = True, 0
         elif not self.frames:
             self.playing = False
             if self.comfort:

@@ -21,6 +21,9 @@
 
 #define WZP_JB_CAPACITY 64
 #define WZP_JB_MAX_PAYLOAD 256
+/* While a pop returns WZP_JB_EMPTY, the caller pops again after this long
+ * (its playout tick); buffering counts its wait in these steps. */
+#define WZP_JB_TICK_MS 20
 
 struct wzp_jb_config {
 	uint32_t min_delay_ms; /* playout delay floor */
@@ -67,6 +70,7 @@ struct wzp_jitter_buffer {
 	bool have_prev;   /* prev_* hold the last pushed frame's times */
 	uint32_t next_ts; /* media timestamp due at the next pop */
 	uint32_t last_duration_ms;
+	uint32_t waited_ms; /* buffering with frames held: WZP_JB_TICK_MS per pop */
 	uint32_t prev_ts, prev_arrival;
 	struct wzp_jb_stats stats;
 };

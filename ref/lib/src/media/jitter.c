@@ -238,13 +238,20 @@ enum wzp_jb_pop_kind wzp_jb_pop(struct wzp_jitter_buffer *jb, struct wzp_jb_fram
 	drop_stale(jb);
 	if (!jb->playing) {
 		/* WZP-MEDIA-023: buffering until the target delay is held, or
-		 * comfort noise is due (it has no timing to protect) */
+		 * frames have waited that long, or comfort noise is due (it has
+		 * no timing to protect) */
 		const struct wzp_jb_frame *due = wzp_jb_peek(jb, jb->next_ts);
 
-		if (held(jb) == 0 ||
-		    WZP_VALUE("WZP-MEDIA-023", span_ms(jb) < target_ms(jb) && !(due && due->comfort_noise)))
+		if (held(jb) == 0)
 			return jb->in_comfort ? WZP_JB_COMFORT : WZP_JB_EMPTY;
+		if (WZP_VALUE("WZP-MEDIA-023", span_ms(jb) < target_ms(jb) &&
+						   jb->waited_ms < target_ms(jb) &&
+						   !(due && due->comfort_noise))) {
+			jb->waited_ms += WZP_JB_TICK_MS;
+			return jb->in_comfort ? WZP_JB_COMFORT : WZP_JB_EMPTY;
+		}
 		jb->playing = true;
+		jb->waited_ms = 0;
 	} else if (WZP_VALUE("WZP-MEDIA-024", held(jb)) == 0) {
 		/* WZP-MEDIA-024: drained: back to buffering, never "missing" forever */
 		jb->playing = false;
