@@ -74,8 +74,9 @@ enum wzp_err wzp_room_member_update(struct wzp_room_member *m,
 /* The slot of a present peer, or -1. */
 int wzp_room_member_find(const struct wzp_room_member *m, const uint8_t fp[WZP_FINGERPRINT_SIZE]);
 
-/* The pairwise handshake with slot finished with pair_key. BAD_PARAM for
- * a slot that is not present. */
+/* The pairwise handshake with slot finished with pair_key (again, when the
+ * handshake was repeated: the peer is then owed our key again). BAD_PARAM
+ * for a slot that is not present. */
 enum wzp_err wzp_room_member_paired(struct wzp_room_member *m, size_t slot,
 				    const uint8_t pair_key[WZP_MEDIA_KEY_SIZE]);
 

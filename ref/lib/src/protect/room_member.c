@@ -103,6 +103,7 @@ enum wzp_err wzp_room_member_paired(struct wzp_room_member *m, size_t slot,
 		return WZP_ERR_BAD_PARAM;
 	memcpy(m->peers[slot].pair_key, pair_key, WZP_MEDIA_KEY_SIZE);
 	m->peers[slot].paired = true;
+	m->peers[slot].sent = false; /* a new pair key: our key again under it */
 	return WZP_OK;
 }
 
