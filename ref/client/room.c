@@ -162,27 +162,16 @@ static void member_joined(struct client_room *r, size_t slot)
 		offer(r, slot);
 }
 
-/* RoomUpdate: its participants' fingerprints, in join order. */
-static void on_update(struct client_room *r, const json_t *fields)
+void room_on_update(struct client_room *r, const uint8_t (*fps)[WZP_FINGERPRINT_SIZE], size_t n,
+		    uint64_t now_ms)
 {
-	const json_t *list = json_object_get(fields, "participants");
-	uint8_t (*fps)[WZP_FINGERPRINT_SIZE] = calloc(json_array_size(list) + 1, sizeof *fps);
 	struct wzp_room_change ch;
-	size_t n = json_array_size(list);
 
-	for (size_t i = 0; fps != NULL && i < n; i++) {
-		const char *t = json_string_value(
-			json_object_get(json_array_get(list, i), "fingerprint"));
-
-		if (t == NULL || wzp_fingerprint_parse(fps[i], t, strlen(t), WZP_PROFILE_V1))
-			n = 0;
-	}
-	if (fps == NULL || n == 0 || wzp_room_member_update(&r->member, (const void *)fps, n, &ch)) {
+	r->now_ms = now_ms;
+	if (wzp_room_member_update(&r->member, fps, n, &ch) != WZP_OK) {
 		r->bad_signals++;
-		free(fps);
 		return;
 	}
-	free(fps);
 	for (size_t i = 0; i < ch.n_left; i++) {
 		media_peer_remove(r->media, ch.left[i]);
 		sodium_memzero(&r->pend[ch.left[i]], sizeof r->pend[0]);
@@ -269,9 +258,7 @@ void room_on_signal(struct client_room *r, const struct wzp_signal *s, uint64_t 
 	const json_t *fields = wzp_signal_fields(s);
 
 	r->now_ms = now_ms;
-	if (strcmp(name, "RoomUpdate") == 0)
-		on_update(r, fields);
-	else if (strcmp(name, "DirectCallOffer") == 0)
+	if (strcmp(name, "DirectCallOffer") == 0)
 		on_offer(r, fields);
 	else if (strcmp(name, "DirectCallAnswer") == 0)
 		on_answer(r, fields);

@@ -62,8 +62,11 @@ void room_init(struct client_room *r, const struct client_opts *opts,
 	       void *user);
 void room_free(struct client_room *r);
 
-/* A signal from the relay (RoomUpdate, DirectCallOffer, DirectCallAnswer,
- * RoomKey); others are ignored. */
+/* A RoomUpdate: the members' fingerprints in join order, us among them. */
+void room_on_update(struct client_room *r, const uint8_t (*fps)[WZP_FINGERPRINT_SIZE], size_t n,
+		    uint64_t now_ms);
+/* A member signal (DirectCallOffer, DirectCallAnswer, RoomKey); others
+ * are ignored. */
 void room_on_signal(struct client_room *r, const struct wzp_signal *s, uint64_t now_ms);
 /* Periodic work: offers sent again after ROOM_RETRY_MS. */
 void room_tick(struct client_room *r, uint64_t now_ms);
