@@ -1,5 +1,6 @@
 /* analysis.c: the echo test's delay, windows and scores; the drift test (analysis.h). */
 #include <math.h>
+#include <sndfile.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,6 +9,8 @@
 
 #define DECIMATE 8
 #define SEARCH 48
+#define FIND_SPAN (2 * AUDIO_RATE)  /* samples compared to find a delay */
+#define TRACK 4800                   /* a later window's delay: within 100 ms of the last */
 
 bool echo_init(struct echo_test *e, double seconds)
 {
@@ -23,6 +26,61 @@ void echo_free(struct echo_test *e)
 	free(e->sent);
 	free(e->heard);
 	e->sent = e->heard = NULL;
+}
+
+/* A whole 48 kHz mono file; NULL (why filled) when it is not one. */
+static int16_t *load_wav(const char *path, size_t *n, char *why)
+{
+	SF_INFO info = { 0 };
+	SNDFILE *f = sf_open(path, SFM_READ, &info);
+	int16_t *pcm = NULL;
+
+	if (f == NULL || info.samplerate != AUDIO_RATE || info.channels != 1 || info.frames <= 0) {
+		snprintf(why, 128, "%s: not a 48 kHz mono WAV file", path);
+	} else if ((pcm = malloc((size_t)info.frames * sizeof *pcm)) != NULL) {
+		*n = (size_t)sf_read_short(f, pcm, info.frames);
+	}
+	if (f != NULL)
+		sf_close(f);
+	return pcm;
+}
+
+/* The first 20 ms block whose RMS is above 300, or n. */
+static size_t onset(const int16_t *x, size_t n)
+{
+	for (size_t i = 0; i + AUDIO_TICK <= n; i += AUDIO_TICK) {
+		double e = 0;
+
+		for (size_t k = 0; k < AUDIO_TICK; k++)
+			e += (double)x[i + k] * x[i + k];
+		if (e / AUDIO_TICK > 300.0 * 300.0)
+			return i;
+	}
+	return n;
+}
+
+bool echo_load(struct echo_test *e, const char *sent, const char *heard, char *why)
+{
+	size_t ns = 0, nh = 0, s0, h0;
+	int16_t *s = load_wav(sent, &ns, why), *h = s ? load_wav(heard, &nh, why) : NULL;
+	bool ok = false;
+
+	if (h != NULL) {
+		s0 = onset(s, ns);
+		h0 = onset(h, nh);
+		h0 = h0 > AUDIO_RATE / 5 ? h0 - AUDIO_RATE / 5 : 0;
+		e->n = e->cap = s0 < ns && h0 < nh ? (ns - s0 < nh - h0 ? ns - s0 : nh - h0) : 0;
+		e->sent = malloc((e->n + 1) * sizeof *e->sent);
+		e->heard = malloc((e->n + 1) * sizeof *e->heard);
+		ok = e->sent != NULL && e->heard != NULL;
+		if (ok) {
+			memcpy(e->sent, s + s0, e->n * sizeof *s);
+			memcpy(e->heard, h + h0, e->n * sizeof *h);
+		}
+	}
+	free(s);
+	free(h);
+	return ok;
 }
 
 void echo_add(struct echo_test *e, const int16_t sent[AUDIO_TICK],
@@ -47,25 +105,23 @@ static void decimate(const int16_t *x, size_t m, double *out)
 	}
 }
 
-/* The lag (samples, a multiple of DECIMATE) at which heard best matches
- * sent, over the first sent seconds that leave room for every lag; -1
- * when heard is silent. */
-static long find_delay(const struct echo_test *e)
+/* The lag in [lo, hi) (samples, a multiple of DECIMATE) at which heard,
+ * from `start` on, best matches sent over FIND_SPAN samples; -1 when
+ * there is not enough of it or it is silent. */
+static long find_delay(const struct echo_test *e, size_t start, size_t lo, size_t hi)
 {
-	size_t lags = ECHO_MAX_DELAY / DECIMATE, m, total = e->n / DECIMATE;
+	size_t m = FIND_SPAN / DECIMATE, l0 = lo / DECIMATE, lags = (hi - lo) / DECIMATE;
 	double *a, *b, best = 0;
 	long at = -1;
 
-	if (total <= lags + AUDIO_RATE / DECIMATE)
+	if (start + hi + FIND_SPAN > e->n)
 		return -1;
-	m = total - lags;
-	m = m > 4 * AUDIO_RATE / DECIMATE ? 4 * AUDIO_RATE / DECIMATE : m;
 	a = malloc(m * sizeof *a);
-	b = malloc((m + lags) * sizeof *b);
+	b = malloc((m + l0 + lags) * sizeof *b);
 	if (a != NULL && b != NULL) {
-		decimate(e->sent, m, a);
-		decimate(e->heard, m + lags, b);
-		for (size_t l = 0; l < lags; l++) {
+		decimate(e->sent + start, m, a);
+		decimate(e->heard + start, m + l0 + lags, b);
+		for (size_t l = l0; l < l0 + lags; l++) {
 			double xy = 0, yy = 1e-9;
 
 			for (size_t i = 0; i < m; i++) {
@@ -101,24 +157,39 @@ static double snr_db(double c)
 	return 10 * log10(c * c / (1 - c * c));
 }
 
+/* The window's delay: searched over every lag for the first window, then
+ * tracked within TRACK of the last one (jitter buffers move it). */
+static long window_delay(const struct echo_test *e, size_t start, long last)
+{
+	size_t lo = last < 0 ? 0 : (size_t)(last > TRACK ? last - TRACK : 0);
+	size_t hi = last < 0 ? ECHO_MAX_DELAY : (size_t)last + TRACK;
+
+	return find_delay(e, start, lo, hi);
+}
+
 struct echo_result echo_report(const struct echo_test *e, double loss_pct, FILE *f)
 {
-	struct echo_result r = { find_delay(e), 0, 0, 0, 1 };
+	struct echo_result r = { window_delay(e, 0, -1), 0, 0, 0, 1 };
 	const char *sep = "";
-	size_t start;
+	long delay = r.delay, d;
 
 	fprintf(f, "{\"echo_test\":{\"delay_ms\":%.1f,\"loss_pct\":%.2f,\"windows\":[",
 		r.delay < 0 ? -1.0 : r.delay / 48.0, loss_pct);
-	for (start = 0; r.delay >= 0 && start + ECHO_WINDOW + (size_t)r.delay + 2 * SEARCH <= e->n;
-	     start += ECHO_WINDOW) {
+	for (size_t start = 0; delay >= 0; start += ECHO_WINDOW) {
 		const int16_t *heard = e->heard + start;
-		size_t d = (size_t)r.delay > SEARCH ? (size_t)r.delay : SEARCH;
-		bool silent = peak(heard + r.delay, ECHO_WINDOW) < ECHO_SILENT_PEAK;
-		double c = silent ? 0 : wzp_fidelity_waveform(e->sent + start, heard, ECHO_WINDOW, d,
-								 SEARCH);
+		bool silent;
+		double c;
 
-		fprintf(f, "%s{\"start_s\":%zu,\"silent\":%s,\"correlation\":%.4f,\"snr_db\":%.1f}",
-			sep, start / AUDIO_RATE, silent ? "true" : "false", c, snr_db(c));
+		if (start > 0 && (d = window_delay(e, start, delay)) >= 0)
+			delay = d;
+		if (start + ECHO_WINDOW + (size_t)delay + 2 * SEARCH > e->n)
+			break;
+		silent = peak(heard + delay, ECHO_WINDOW) < ECHO_SILENT_PEAK;
+		c = silent ? 0 : wzp_fidelity_waveform(e->sent + start, heard, ECHO_WINDOW,
+						      (size_t)(delay > SEARCH ? delay : SEARCH), SEARCH);
+		fprintf(f, "%s{\"start_s\":%zu,\"delay_ms\":%.1f,\"silent\":%s,"
+			   "\"correlation\":%.4f,\"snr_db\":%.1f}",
+			sep, start / AUDIO_RATE, delay / 48.0, silent ? "true" : "false", c, snr_db(c));
 		sep = ",";
 		r.windows++;
 		r.silent += silent;

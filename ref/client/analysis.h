@@ -48,6 +48,11 @@ struct echo_result {
 	double mean_corr, min_corr;
 };
 
+/* The echo test offline (--compare): sent and heard from two 48 kHz mono
+ * WAV files, each started at its first loud 20 ms (RMS above 300), heard
+ * 200 ms earlier than that. false with a message in why (128 bytes). */
+bool echo_load(struct echo_test *e, const char *sent, const char *heard, char *why);
+
 /* Prints {"echo_test":{...}} on f; loss_pct is the receive side's. */
 struct echo_result echo_report(const struct echo_test *e, double loss_pct, FILE *f);
 

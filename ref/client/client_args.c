@@ -45,6 +45,9 @@ static const char USAGE[] =
 	"  --impair-delay MS      delay outgoing datagrams by MS\n"
 	"  --impair-reorder PCT   hold back PCT %% of outgoing datagrams by one frame\n"
 	"  --impair-seed N        the impairment's random seed (default 1)\n"
+	"  --compare SENT.wav HEARD.wav   no call: the echo test's report of HEARD\n"
+	"                         against SENT, and whether it meets the --tier's\n"
+	"                         fidelity floor (exit 0 yes, 4 no)\n"
 	"  --help                 this text\n"
 	"\n"
 	"exit: 0 done, 1 failed or lost, 2 join timeout, 3 pin mismatch,\n"
@@ -55,7 +58,7 @@ enum {
 	OPT_PIN_FP, OPT_JOIN_TIMEOUT, OPT_TONE, OPT_SEND_FILE, OPT_REFLECT, OPT_RECORD,
 	OPT_VOLUME, OPT_DURATION, OPT_TIER, OPT_SWITCH, OPT_NO_DENOISE, OPT_NO_SUPPRESS,
 	OPT_ECHO, OPT_DRIFT, OPT_METRICS, OPT_STATUS, OPT_NO_STATUS, OPT_DUMP, OPT_LOSS,
-	OPT_DELAY, OPT_REORDER, OPT_IMPAIR_SEED, OPT_HELP,
+	OPT_DELAY, OPT_REORDER, OPT_IMPAIR_SEED, OPT_COMPARE, OPT_HELP,
 };
 
 static const struct option LONG_OPTS[] = {
@@ -73,7 +76,8 @@ static const struct option LONG_OPTS[] = {
 	{ "status", 0, NULL, OPT_STATUS },       { "no-status", 0, NULL, OPT_NO_STATUS },
 	{ "dump-dir", 1, NULL, OPT_DUMP },       { "impair-loss", 1, NULL, OPT_LOSS },
 	{ "impair-delay", 1, NULL, OPT_DELAY },  { "impair-reorder", 1, NULL, OPT_REORDER },
-	{ "impair-seed", 1, NULL, OPT_IMPAIR_SEED }, { "help", 0, NULL, OPT_HELP },
+	{ "impair-seed", 1, NULL, OPT_IMPAIR_SEED }, { "compare", 1, NULL, OPT_COMPARE },
+	{ "help", 0, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -203,6 +207,7 @@ static bool apply(struct client_opts *o, int c, const char *arg)
 	case OPT_STATUS: o->status = 1; return true;
 	case OPT_NO_STATUS: o->status = 0; return true;
 	case OPT_DUMP: o->dump_dir = arg; return true;
+	case OPT_COMPARE: o->compare_sent = arg; return true;
 	case OPT_LOSS: return number(arg, 0, 100, &o->loss_pct);
 	case OPT_REORDER: return number(arg, 0, 100, &o->reorder_pct);
 	case OPT_DELAY:
@@ -252,6 +257,12 @@ int client_args_parse(struct client_opts *o, int argc, char **argv, bool *help)
 				optarg && c != '?' ? optarg : "");
 			return CLIENT_EXIT_USAGE;
 		}
+	}
+	if (o->compare_sent != NULL && optind < argc)
+		o->compare_heard = argv[optind++];
+	else if (o->compare_sent != NULL) {
+		fprintf(stderr, "wzp-client: --compare SENT.wav HEARD.wav\n");
+		return CLIENT_EXIT_USAGE;
 	}
 	if (optind < argc && !address_of(o, argv[optind++])) {
 		fprintf(stderr, "wzp-client: bad relay address %s (HOST:PORT)\n", argv[optind - 1]);

@@ -44,6 +44,7 @@ struct client_opts {
 	const char *pin_file, *pin_cert, *pin_fingerprint;
 	double tone_hz;      /* 0: no tone */
 	const char *send_file, *record_file, *metrics_file, *dump_dir;
+	const char *compare_sent, *compare_heard; /* --compare: no call */
 	bool reflect;
 	double duration_s;   /* 0: until the input ends or a signal */
 	double join_timeout_s;

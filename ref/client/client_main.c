@@ -26,6 +26,7 @@
 #include "relay_session.h"
 #include "report.h"
 #include "room.h"
+#include "wzp/fidelity.h"
 #include "wzp/room.h"
 
 #define TICK_MS 20
@@ -464,6 +465,28 @@ static int run(struct client *c)
 	return c->exit_code;
 }
 
+/* --compare: the echo test's report of two files, against the tier's floor. */
+static int compare(const struct client_opts *o)
+{
+	uint8_t codec = media_tier_codec(o->tier);
+	struct echo_test e = { 0 };
+	struct echo_result r;
+	char why[128];
+	bool passes;
+
+	if (!echo_load(&e, o->compare_sent, o->compare_heard, why)) {
+		fprintf(stderr, "wzp-client: %s\n", why);
+		echo_free(&e);
+		return CLIENT_EXIT_NO_INPUT;
+	}
+	r = echo_report(&e, 0, stdout);
+	passes = r.windows > r.silent && r.min_corr >= wzp_fidelity_floor(codec);
+	printf("{\"compare\":{\"floor\":%.2f,\"passes\":%s}}\n", wzp_fidelity_floor(codec),
+	       passes ? "true" : "false");
+	echo_free(&e);
+	return passes ? CLIENT_EXIT_OK : CLIENT_EXIT_NO_AUDIO;
+}
+
 int main(int argc, char **argv)
 {
 	static struct client c;
@@ -472,6 +495,8 @@ int main(int argc, char **argv)
 
 	if ((rc = client_args_parse(&c.o, argc, argv, &help)) != CLIENT_EXIT_OK || help)
 		return rc;
+	if (c.o.compare_sent != NULL)
+		return compare(&c.o);
 	if (sodium_init() < 0)
 		return CLIENT_EXIT_FAILED;
 	signal(SIGPIPE, SIG_IGN);

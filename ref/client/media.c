@@ -9,6 +9,11 @@
 /* The jitter buffer of every member's pipeline: 40..300 ms, 64 frames. */
 static const struct wzp_jb_config JB = { 40, 300, 64 };
 
+uint8_t media_tier_codec(int tier)
+{
+	return (uint8_t)wzp_tier_profile((enum wzp_tier)tier)->codec;
+}
+
 void media_init(struct client_media *m, int tier, bool denoise, bool suppress,
 		media_send_fn send, void *user)
 {
@@ -16,7 +21,7 @@ void media_init(struct client_media *m, int tier, bool denoise, bool suppress,
 	m->send = send;
 	m->user = user;
 	m->tier = tier;
-	m->sender = (struct wzp_sender_config){ (uint8_t)wzp_tier_profile((enum wzp_tier)tier)->codec, denoise,
+	m->sender = (struct wzp_sender_config){ media_tier_codec(tier), denoise,
 						suppress, WZP_PROFILE_V1 };
 }
 
@@ -65,7 +70,7 @@ uint32_t media_next_index(const struct client_media *m)
 
 enum wzp_err media_set_tier(struct client_media *m, int tier)
 {
-	uint8_t codec = (uint8_t)wzp_tier_profile((enum wzp_tier)tier)->codec;
+	uint8_t codec = media_tier_codec(tier);
 	size_t count = 0;
 	enum wzp_err e = WZP_OK;
 

@@ -63,6 +63,9 @@ struct client_media {
 	struct wzp_datagram out[WZP_CALL_OUT_MAX];
 };
 
+/* The codec a tier sends. */
+uint8_t media_tier_codec(int tier);
+
 void media_init(struct client_media *m, int tier, bool denoise, bool suppress,
 		media_send_fn send, void *user);
 void media_free(struct client_media *m);
