@@ -1,39 +1,49 @@
-/* relay.c: rooms, connections and forwarding of the running relay
+/* relay.c: connections, datagrams and signal dispatch of the running relay
  * (relay.h; spec/08-relay.md 8.1, 8.4). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "relay.h"
-#include "relay_signal.h"
-#include "relay_sni.h"
+#include "relay_int.h"
 #include "wzp/profile.h"
-#include "wzp/relay_room.h"
 
-struct relay_room {
-	char key[RELAY_ROOM_KEY_MAX];
-	enum wzp_profile profile;
-	struct wzp_relay_room core;
-	struct relay_room *next;
+const double relay_hs_bounds[RELAY_HS_BUCKETS] = {
+	0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
 };
 
-struct relay_peer {
-	struct wzp_quic_conn *conn;
-	enum wzp_profile profile;
-	struct relay_room *room; /* NULL for a probe */
-	uint32_t id;             /* member id in room */
-	struct relay_peer *next;
+static const char *const reasons[] = {
+	"unknown server name", "not served", "room full", "auth failed", "not allowed",
+	"relay full", "handshake failed", "join timeout", "protocol", "auth unavailable",
+	"already joined",
 };
 
-struct relay {
-	struct relay_room *rooms;
-	struct relay_peer *peers;
-	struct relay_stats stats;
-};
-
-struct relay *relay_new(void)
+const char *relay_close_reason(uint64_t code)
 {
-	return calloc(1, sizeof(struct relay));
+	if (code < RELAY_CLOSE_FIRST || code > RELAY_CLOSE_LAST)
+		return "";
+	return reasons[code - RELAY_CLOSE_FIRST];
+}
+
+struct relay *relay_new(const struct relay_settings *settings)
+{
+	struct relay *r = calloc(1, sizeof *r);
+
+	if (r == NULL)
+		return NULL;
+	r->set = *settings;
+	if (r->set.join_timeout_ms == 0)
+		r->set.join_timeout_ms = RELAY_JOIN_TIMEOUT_MS;
+	if (r->set.max_sessions == 0)
+		r->set.max_sessions = RELAY_MAX_SESSIONS;
+	if (r->set.auth_timeout_ms == 0)
+		r->set.auth_timeout_ms = RELAY_AUTH_TIMEOUT_MS;
+	if (r->set.auth_url != NULL &&
+	    (r->auth = relay_auth_new(r->set.loop, r->set.auth_url, r->set.auth_timeout_ms)) ==
+		    NULL) {
+		free(r);
+		return NULL;
+	}
+	return r;
 }
 
 static struct relay_peer *peer_of(struct relay *r, const struct wzp_quic_conn *c)
@@ -44,7 +54,7 @@ static struct relay_peer *peer_of(struct relay *r, const struct wzp_quic_conn *c
 	return NULL;
 }
 
-static struct relay_peer *member(struct relay *r, const struct relay_room *room, uint32_t id)
+struct relay_peer *relay_member(struct relay *r, const struct relay_room *room, uint32_t id)
 {
 	for (struct relay_peer *p = r->peers; p != NULL; p = p->next)
 		if (p->room == room && p->id == id)
@@ -52,75 +62,39 @@ static struct relay_peer *member(struct relay *r, const struct relay_room *room,
 	return NULL;
 }
 
-static struct relay_room *room_get(struct relay *r, const char *key, enum wzp_profile profile)
+/* Closes with a code of 8.2's table, counted by code (WZP-RELAY-035). */
+void relay_refuse(struct relay_peer *p, uint64_t code)
 {
-	struct relay_room *room;
+	const char *why = relay_close_reason(code);
 
-	for (room = r->rooms; room != NULL; room = room->next)
-		if (room->profile == profile && strcmp(room->key, key) == 0)
-			return room;
-	if ((room = calloc(1, sizeof *room)) == NULL)
-		return NULL;
-	memcpy(room->key, key, RELAY_ROOM_KEY_MAX);
-	room->profile = profile;
-	wzp_relay_room_init(&room->core);
-	room->next = r->rooms;
-	r->rooms = room;
-	return room;
+	printf("refused sni=\"%s\" code=0x%llx reason=\"%s\"\n", wzp_quic_sni(p->conn),
+	       (unsigned long long)code, why);
+	p->relay->stats.refused[code - RELAY_CLOSE_FIRST]++;
+	p->state = PEER_CLOSING;
+	wzp_quic_close(p->conn, code, why);
 }
 
-/* A room is freed when its last member leaves (WZP-RELAY-014). */
-static void room_drop_if_empty(struct relay *r, struct relay_room *room)
+void relay_send(struct relay_peer *p, const char *text, size_t len)
 {
-	struct relay_room **pp = &r->rooms;
-
-	if (room->core.count != 0)
-		return;
-	while (*pp != room)
-		pp = &(*pp)->next;
-	*pp = room->next;
-	free(room);
+	if (text != NULL)
+		wzp_quic_send_message(p->conn, (const uint8_t *)text, len);
 }
 
-static void refuse(struct wzp_quic_conn *c, const char *sni, uint64_t code, const char *why)
-{
-	printf("refused sni=\"%s\" code=0x%llx reason=\"%s\"\n", sni, (unsigned long long)code,
-	       why);
-	wzp_quic_close(c, code, why);
-}
-
-/* Puts a connection that asked for a room into it; 0, or -1 (closed). */
-static int join(struct relay *r, struct relay_peer *p, const char *key)
-{
-	p->room = room_get(r, key, p->profile);
-	if (p->room == NULL || wzp_relay_room_join(&p->room->core, &p->id) != WZP_OK) {
-		if (p->room != NULL)
-			room_drop_if_empty(r, p->room);
-		refuse(p->conn, key, RELAY_CLOSE_ROOM_FULL, "room full");
-		return -1;
-	}
-	printf("join room=%s profile=%s member=%u\n", key, wzp_profile_name(p->profile),
-	       (unsigned)p->id);
-	return 0;
-}
-
-/* WZP-RELAY-010..-012: the SNI picks a room, a probe, or a refusal. */
-static int admit(struct relay *r, struct relay_peer *p)
+/* WZP-RELAY-010..-012: the SNI picks a room, a probe, or a refusal; 0 to
+ * keep the connection. */
+static int admit(struct relay_peer *p)
 {
 	const char *sni = wzp_quic_sni(p->conn);
-	char key[RELAY_ROOM_KEY_MAX];
-	enum relay_sni_kind kind = relay_sni_classify(sni, key);
+	enum relay_sni_kind kind = relay_sni_classify(sni, p->room_key);
 
 	if (kind == RELAY_SNI_ROOM)
-		return join(r, p, key);
+		return 0;
 	if (kind == RELAY_SNI_PROBE) {
 		printf("probe profile=%s\n", wzp_profile_name(p->profile));
+		p->state = PEER_PROBE;
 		return 0;
 	}
-	if (kind == RELAY_SNI_INVALID)
-		refuse(p->conn, sni, RELAY_CLOSE_BAD_NAME, "unknown server name");
-	else
-		refuse(p->conn, sni, RELAY_CLOSE_NOT_SERVED, "not served");
+	relay_refuse(p, kind == RELAY_SNI_INVALID ? RELAY_CLOSE_BAD_NAME : RELAY_CLOSE_NOT_SERVED);
 	return -1;
 }
 
@@ -134,16 +108,19 @@ static void on_handshake(struct wzp_quic_conn *c, void *user)
 		wzp_quic_close(c, RELAY_CLOSE_NORMAL, "out of memory");
 		return;
 	}
+	p->relay = r;
 	p->conn = c;
 	/* The server accepted only the ALPN ids of known profiles. */
 	if (wzp_profile_from_alpn((const uint8_t *)alpn, strlen(alpn), &p->profile) != WZP_OK ||
-	    admit(r, p) != 0) {
+	    admit(p) != 0) {
 		free(p);
 		return;
 	}
 	r->stats.connections++;
 	p->next = r->peers;
 	r->peers = p;
+	if (p->state != PEER_PROBE)
+		relay_join_start(p);
 }
 
 static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, size_t len)
@@ -159,7 +136,7 @@ static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, 
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct relay_peer *dst = member(r, p->room, to[i]);
+		struct relay_peer *dst = relay_member(r, p->room, to[i]);
 
 		if (dst != NULL && wzp_quic_send_datagram(dst->conn, data, len) == WZP_QUIC_OK) {
 			r->stats.forwarded++;
@@ -168,33 +145,57 @@ static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, 
 	}
 }
 
-/* WZP-RELAY-002, -003, -013: opaque bytes to the others, refusals counted. */
+/* WZP-RELAY-002, -003, -013: opaque bytes to the others, refusals counted;
+ * nothing before the join (WZP-RELAY-021). */
 static void on_datagram(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user)
 {
 	struct relay *r = user;
 	struct relay_peer *p = peer_of(r, c);
 
-	if (p != NULL && p->room != NULL) {
+	if (p != NULL && p->state == PEER_JOINED) {
 		forward(r, p, data, len);
 		return;
 	}
 	r->stats.dropped++;
-	printf("drop room=- member=0 len=%zu error=no_room\n", len);
+	printf("drop room=- member=0 len=%zu error=not_joined\n", len);
 }
 
-/* WZP-RELAY-015, -016: signals are checked; Ping gets Pong. */
+/* WZP-RELAY-016: Pong{timestamp_ms} with the Ping's value, unchanged. */
+static void pong(struct relay_peer *p, const struct wzp_signal *ping)
+{
+	json_t *ts = json_object_get(wzp_signal_fields(ping), "timestamp_ms");
+	size_t len = 0;
+	char *text = hop_signal_text(json_pack("{s:{s:O}}", "Pong", "timestamp_ms", ts),
+				     p->profile, &len);
+
+	if (text != NULL &&
+	    wzp_quic_send_message(p->conn, (const uint8_t *)text, len) == WZP_QUIC_OK)
+		p->relay->stats.pongs++;
+	free(text);
+}
+
+/* WZP-RELAY-033: a Hangup ends the member's connection normally. */
+static void joined_message(struct relay_peer *p, const struct wzp_signal *s,
+			   const uint8_t *body, size_t len)
+{
+	if (relay_route(p, s, body, len))
+		return;
+	if (strcmp(wzp_signal_variant_name(s->variant), "Hangup") == 0)
+		wzp_quic_close(p->conn, RELAY_CLOSE_NORMAL, "normal close");
+}
+
+/* WZP-RELAY-015, -016: signals are checked, then handled by state. */
 static void on_message(struct wzp_quic_conn *c, const uint8_t *body, size_t len, void *user)
 {
 	struct relay *r = user;
 	struct relay_peer *p = peer_of(r, c);
-	const char *variant;
-	char *reply;
-	size_t reply_len = 0;
+	struct wzp_signal s = { 0 };
 	enum wzp_err err;
+	const char *variant;
 
 	if (p == NULL)
 		return;
-	err = relay_signal_handle(body, len, p->profile, &variant, &reply, &reply_len);
+	err = wzp_signal_parse(&s, (const char *)body, len, p->profile);
 	if (err != WZP_OK) {
 		r->stats.bad_signals++;
 		printf("bad-signal member=%u len=%zu error=%s\n", (unsigned)p->id, len,
@@ -202,11 +203,28 @@ static void on_message(struct wzp_quic_conn *c, const uint8_t *body, size_t len,
 		return;
 	}
 	r->stats.signals++;
+	variant = wzp_signal_variant_name(s.variant);
 	printf("signal member=%u variant=%s\n", (unsigned)p->id, variant);
-	if (reply != NULL &&
-	    wzp_quic_send_message(c, (const uint8_t *)reply, reply_len) == WZP_QUIC_OK)
-		r->stats.pongs++;
-	free(reply);
+	if (strcmp(variant, "Ping") == 0)
+		pong(p, &s);
+	else if (p->state == PEER_JOINED)
+		joined_message(p, &s, body, len);
+	else if (p->state != PEER_PROBE)
+		relay_join_message(p, &s, body, len);
+	wzp_signal_clear(&s);
+}
+
+/* WZP-RELAY-014: a room is freed when its last member leaves. */
+void relay_room_drop_if_empty(struct relay *r, struct relay_room *room)
+{
+	struct relay_room **pp = &r->rooms;
+
+	if (room->core.count != 0)
+		return;
+	while (*pp != room)
+		pp = &(*pp)->next;
+	*pp = room->next;
+	free(room);
 }
 
 static void forget(struct relay *r, struct relay_peer *p)
@@ -216,9 +234,12 @@ static void forget(struct relay *r, struct relay_peer *p)
 	while (*pp != p)
 		pp = &(*pp)->next;
 	*pp = p->next;
+	relay_join_forget(p);
 	if (p->room != NULL) {
 		wzp_relay_room_leave(&p->room->core, p->id);
-		room_drop_if_empty(r, p->room);
+		if (p->room->core.count != 0 && !r->freeing)
+			relay_room_update(r, p->room);
+		relay_room_drop_if_empty(r, p->room);
 	}
 	free(p);
 }
@@ -274,7 +295,9 @@ void relay_free(struct relay *r)
 {
 	if (r == NULL)
 		return;
+	r->freeing = 1;
 	while (r->peers != NULL)
 		forget(r, r->peers);
+	relay_auth_free(r->auth);
 	free(r);
 }

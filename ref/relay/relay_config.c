@@ -48,11 +48,23 @@ static size_t read_all(const char *path, char *buf, size_t cap)
 	return n;
 }
 
+int relay_config_parse(char *text, relay_config_set set, void *ctx, unsigned *bad_line)
+{
+	char *line = text, *nl;
+
+	for (*bad_line = 1; line != NULL; line = nl, (*bad_line)++) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		if (setting(line, set, ctx) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int relay_config_read(const char *path, char *buf, size_t cap, relay_config_set set, void *ctx)
 {
 	size_t n = read_all(path, buf, cap);
-	unsigned line_no = 1;
-	char *line = buf, *nl;
+	unsigned line;
 
 	if (n >= cap) {
 		fprintf(stderr, "wzp-relay: cannot read %s (missing, or over %zu bytes)\n", path,
@@ -60,13 +72,9 @@ int relay_config_read(const char *path, char *buf, size_t cap, relay_config_set 
 		return -1;
 	}
 	buf[n] = '\0';
-	for (; line != NULL; line = nl, line_no++) {
-		if ((nl = strchr(line, '\n')) != NULL)
-			*nl++ = '\0';
-		if (setting(line, set, ctx) != 0) {
-			fprintf(stderr, "wzp-relay: %s:%u: bad setting\n", path, line_no);
-			return -1;
-		}
+	if (relay_config_parse(buf, set, ctx, &line) != 0) {
+		fprintf(stderr, "wzp-relay: %s:%u: bad setting\n", path, line);
+		return -1;
 	}
 	return 0;
 }

@@ -2,7 +2,7 @@
  * WZP-RELAY-020).
  *
  * One setting a line, `key = value`, with the long flags' names without
- * "--" as keys (listen, state-dir, metrics-port); blank lines and lines
+ * "--" as keys (listen, state-dir, metrics-port, auth-url, ...: wzp-relay --help); blank lines and lines
  * starting with '#' are skipped; spaces around key and value are dropped.
  * Upstream's relay reads no config file (facts 3.1).
  *
@@ -22,5 +22,9 @@
 typedef int (*relay_config_set)(void *ctx, const char *key, const char *value);
 
 int relay_config_read(const char *path, char *buf, size_t cap, relay_config_set set, void *ctx);
+
+/* The same on a NUL-terminated text in memory, cut in place; 0, or -1
+ * with *bad_line the line at fault (nothing printed). Pure. */
+int relay_config_parse(char *text, relay_config_set set, void *ctx, unsigned *bad_line);
 
 #endif

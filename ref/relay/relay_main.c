@@ -1,17 +1,21 @@
 /* wzp-relay: the WarzonePhone relay (spec/08-relay.md).
  *
  *   wzp-relay [--config FILE] [--listen HOST:PORT] [--state-dir DIR]
- *             [--metrics-port PORT] [--help]
+ *             [--metrics-port PORT] [--auth-url URL] [--auth-timeout-ms MS]
+ *             [--join-timeout-ms MS] [--max-sessions N] [--acl FILE] [--help]
  *
  * FILE holds the same settings as `key = value` lines (relay_config.h);
  * flags win over it. Listens for QUIC on HOST:PORT (default
  * 127.0.0.1:4433, upstream's port; port 0 picks a free one; an IPv6 host
  * is written [::1]:PORT), accepting
  * the ALPN ids wzp/1 and wzp (profile upstream-aa09275). What it does with
- * each connection is in relay.h. With --state-dir the TLS certificate is
- * the relay's persistent identity, made on first start (relay_identity.h);
- * without it, a fresh one each start. Events go to stdout, one line each:
- * `identity fingerprint=HEX created=0|1` (with --state-dir), then
+ * each connection is in relay.h (auth with --auth-url, relay_auth.h; the
+ * room ACL of --acl, relay_acl.h). With --state-dir the TLS certificate
+ * and the Ed25519 seed are the relay's persistent identity, made on first
+ * start (relay_identity.h, relay_seed.h); without it, fresh ones each
+ * start. Events go to stdout, one line each:
+ * `identity fingerprint=HEX created=0|1` (the certificate, with
+ * --state-dir), `relay-identity fingerprint=HEX created=0|1`, then
  * `listening host=H port=P rcvbuf=N sndbuf=N`, and with --metrics-port
  * `metrics host=H port=P`: Prometheus text at http://H:P/metrics, on the
  * --listen host (relay_metrics.h; port 0 picks a free one). SIGTERM or
@@ -31,10 +35,21 @@
 #include "relay_config.h"
 #include "relay_identity.h"
 #include "relay_metrics.h"
+#include "relay_seed.h"
 
 #define USAGE \
-	"usage: wzp-relay [--config FILE] [--listen HOST:PORT] [--state-dir DIR] " \
-	"[--metrics-port PORT] [--help]\n"
+	"usage: wzp-relay [--config FILE] [--listen HOST:PORT] [--state-dir DIR]\n" \
+	"                 [--metrics-port PORT] [--auth-url URL] [--auth-timeout-ms MS]\n" \
+	"                 [--join-timeout-ms MS] [--max-sessions N] [--acl FILE] [--help]\n" \
+	"  --listen           QUIC address (default 127.0.0.1:4433)\n" \
+	"  --state-dir        keep the certificate and identity seed here\n" \
+	"  --metrics-port     serve Prometheus text on http://HOST:PORT/metrics\n" \
+	"  --auth-url         validate AuthTokens by POST to this URL (featherChat)\n" \
+	"  --auth-timeout-ms  wait this long for the auth server (default 5000)\n" \
+	"  --join-timeout-ms  close connections not joined after this (default 10000)\n" \
+	"  --max-sessions     members over all rooms (default 100)\n" \
+	"  --acl              room access list: lines ROOM FINGERPRINT...\n" \
+	"  --config           key = value lines, keys as the flags without --\n"
 #define HOST_MAX 64
 #define CONFIG_MAX 65536
 #define SHUTDOWN_GRACE_S 0.3 /* time for the CONNECTION_CLOSE packets to leave */
@@ -45,6 +60,8 @@ struct relay_opts {
 	const char *port;
 	const char *state_dir; /* NULL: no persistent identity */
 	const char *metrics_port; /* NULL: no metrics */
+	const char *acl_file;     /* NULL: no ACL */
+	struct relay_settings set;
 	char config[CONFIG_MAX];  /* the --config file's text, which settings point into */
 };
 
@@ -80,6 +97,36 @@ static int split_listen(const char *arg, char host[HOST_MAX], const char **port)
 	return 0;
 }
 
+/* A positive decimal below 2^32; 0, or -1. */
+static int number(const char *text, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (text[0] == '\0' || strlen(text) > 9 || strspn(text, "0123456789") != strlen(text))
+		return -1;
+	for (const char *c = text; *c != '\0'; c++)
+		v = v * 10 + (uint64_t)(*c - '0');
+	*out = v;
+	return v == 0 ? -1 : 0;
+}
+
+static int set_number(struct relay_opts *o, const char *key, const char *value)
+{
+	uint64_t v;
+
+	if (number(value, &v) != 0)
+		return -1;
+	if (strcmp(key, "auth-timeout-ms") == 0)
+		o->set.auth_timeout_ms = v;
+	else if (strcmp(key, "join-timeout-ms") == 0)
+		o->set.join_timeout_ms = v;
+	else if (strcmp(key, "max-sessions") == 0)
+		o->set.max_sessions = (unsigned)v;
+	else
+		return -1;
+	return 0;
+}
+
 /* A flag's or a config file's setting; 0, or -1 for an unknown key. */
 static int set_option(void *ctx, const char *key, const char *value)
 {
@@ -91,8 +138,12 @@ static int set_option(void *ctx, const char *key, const char *value)
 		o->state_dir = value;
 	else if (strcmp(key, "metrics-port") == 0)
 		o->metrics_port = value;
+	else if (strcmp(key, "auth-url") == 0)
+		o->set.auth_url = value;
+	else if (strcmp(key, "acl") == 0)
+		o->acl_file = value;
 	else
-		return -1;
+		return set_number(o, key, value);
 	return 0;
 }
 
@@ -203,20 +254,37 @@ static int open_metrics(struct relay_main *m, const struct relay_opts *o)
 	return 0;
 }
 
-static int serve(struct relay_main *m, const struct relay_opts *o)
+/* The --acl file into acl; 0, or -1 (exit 64). */
+static int load_acl(struct relay_acl *acl, const char *path)
 {
-	static const char *const ids[] = { "wzp/1", "wzp" };
-	struct wzp_quic_config cfg = {
-		.host = o->host, .port = o->port, .alpn = { .ids = ids, .count = 2 },
-		.events = relay_events(), .user = m->relay,
-	};
-	struct relay_identity id;
+	static char text[CONFIG_MAX];
+	FILE *f = fopen(path, "r");
+	size_t n = f != NULL ? fread(text, 1, sizeof text, f) : sizeof text;
+	unsigned line = 0;
+
+	if (f != NULL)
+		fclose(f);
+	if (n >= sizeof text) {
+		fprintf(stderr, "wzp-relay: cannot read %s (missing, or over %zu bytes)\n", path,
+			sizeof text - 1);
+		return -1;
+	}
+	if (relay_acl_parse(acl, text, n, &line) != 0) {
+		fprintf(stderr, "wzp-relay: %s:%u: bad access list line\n", path, line);
+		return -1;
+	}
+	return 0;
+}
+
+static int serve(struct relay_main *m, struct relay_opts *o, struct wzp_quic_config *cfg)
+{
 	struct wzp_quic_server *srv;
 	int rcv, snd;
 
-	if (o->state_dir != NULL && use_identity(&id, o->state_dir, &cfg) != 0)
+	if ((m->relay = relay_new(&o->set)) == NULL)
 		return 1;
-	if (wzp_quic_server_open(&srv, m->loop, &cfg) != 0) {
+	cfg->user = m->relay;
+	if (wzp_quic_server_open(&srv, m->loop, cfg) != 0) {
 		fprintf(stderr, "wzp-relay: cannot listen on %s:%s\n", o->host, o->port);
 		return 1;
 	}
@@ -236,19 +304,49 @@ static int serve(struct relay_main *m, const struct relay_opts *o)
 	return 0;
 }
 
+/* The certificate, then the Ed25519 identity (WZP-RELAY-018, -025); then
+ * serve. */
+static int run(struct relay_main *m, struct relay_opts *o)
+{
+	static const char *const ids[] = { "wzp/1", "wzp" };
+	struct wzp_quic_config cfg = {
+		.host = o->host, .port = o->port, .alpn = { .ids = ids, .count = 2 },
+		.events = relay_events(),
+	};
+	struct relay_identity cert;
+	struct wzp_identity me;
+	char hex[WZP_FINGERPRINT_HEX_LEN + 1];
+	int created, rv;
+
+	if (o->state_dir != NULL && use_identity(&cert, o->state_dir, &cfg) != 0)
+		return 1;
+	if (relay_seed_open(&me, &created, o->state_dir) != 0)
+		return 1;
+	wzp_fingerprint_hex(hex, me.fingerprint);
+	printf("relay-identity fingerprint=%s created=%d\n", hex, created);
+	o->set.identity = &me;
+	o->set.loop = m->loop;
+	rv = serve(m, o, &cfg);
+	wzp_identity_wipe(&me);
+	return rv;
+}
+
 int main(int argc, char **argv)
 {
 	struct relay_main m = { .loop = ev_default_loop(0) };
 	static struct relay_opts o = { .listen = "127.0.0.1:4433" };
+	struct relay_acl acl = { 0 };
 	int rv = parse(argc, argv, &o);
 
+	if (rv == 0 && o.acl_file != NULL)
+		rv = load_acl(&acl, o.acl_file);
 	if (rv != 0)
 		return rv > 0 ? 0 : 64;
+	o.set.acl = o.acl_file != NULL ? &acl : NULL;
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if ((m.relay = relay_new()) == NULL)
-		return 1;
-	rv = serve(&m, &o);
+	rv = run(&m, &o);
 	relay_free(m.relay);
+	relay_acl_clear(&acl);
 	ev_loop_destroy(m.loop);
 	return rv;
 }

@@ -1,6 +1,7 @@
 /* relay_metrics.c: /metrics over libmicrohttpd on a libev loop
  * (relay_metrics.h). */
 #include <netdb.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,7 +11,7 @@
 
 #include "relay_metrics.h"
 
-#define TEXT_MAX 4096
+#define TEXT_MAX 16384
 
 struct relay_metrics {
 	struct ev_loop *loop;
@@ -25,11 +26,65 @@ struct metric {
 	unsigned long long value;
 };
 
+struct text {
+	char *buf;
+	size_t used;
+};
+
+static void put(struct text *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void put(struct text *t, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(t->buf + t->used, TEXT_MAX - t->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		t->used = t->used + (size_t)n < TEXT_MAX ? t->used + (size_t)n : TEXT_MAX - 1;
+}
+
+static void head(struct text *t, const char *name, const char *type, const char *help)
+{
+	put(t, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+/* WZP-RELAY-035: auth attempts by result and close codes by reason. */
+static void labelled(struct text *t, const struct relay_stats *s)
+{
+	head(t, "wzp_relay_auth_attempts_total", "counter", "AuthToken validations by result");
+	put(t, "wzp_relay_auth_attempts_total{result=\"ok\"} %llu\n",
+	    (unsigned long long)s->auth_ok);
+	put(t, "wzp_relay_auth_attempts_total{result=\"fail\"} %llu\n",
+	    (unsigned long long)s->auth_fail);
+	head(t, "wzp_relay_refused_total", "counter", "connections closed by the relay, by reason");
+	for (uint64_t c = RELAY_CLOSE_FIRST; c <= RELAY_CLOSE_LAST; c++) {
+		put(t, "wzp_relay_refused_total{reason=\"");
+		for (const char *r = relay_close_reason(c); *r != '\0'; r++)
+			put(t, "%c", *r == ' ' ? '_' : *r);
+		put(t, "\"} %llu\n", (unsigned long long)s->refused[c - RELAY_CLOSE_FIRST]);
+	}
+}
+
+/* Upstream's handshake histogram (facts 3.13). */
+static void histogram(struct text *t, const struct relay_stats *s)
+{
+	const char *name = "wzp_relay_handshake_duration_seconds";
+
+	head(t, name, "histogram", "relay-hop handshake, CallOffer in to CallAnswer out");
+	for (size_t i = 0; i < RELAY_HS_BUCKETS; i++)
+		put(t, "%s_bucket{le=\"%g\"} %llu\n", name, relay_hs_bounds[i],
+		    (unsigned long long)s->hs_le[i]);
+	put(t, "%s_bucket{le=\"+Inf\"} %llu\n", name, (unsigned long long)s->hs_count);
+	put(t, "%s_sum %.9f\n%s_count %llu\n", name, s->hs_sum, name,
+	    (unsigned long long)s->hs_count);
+}
+
 char *relay_metrics_text(const struct relay *relay)
 {
 	const struct relay_stats *s = relay_stats(relay);
 	const struct metric all[] = {
-		{ "wzp_relay_active_sessions", "gauge", "connections in a room or probing",
+		{ "wzp_relay_active_sessions", "gauge", "connections in a room, joining or probing",
 		  relay_peer_count(relay) },
 		{ "wzp_relay_active_rooms", "gauge", "rooms with members", relay_room_count(relay) },
 		{ "wzp_relay_packets_forwarded_total", "counter", "datagrams sent on",
@@ -38,22 +93,30 @@ char *relay_metrics_text(const struct relay *relay)
 		  s->forwarded_bytes },
 		{ "wzp_relay_connections_total", "counter", "connections admitted",
 		  s->connections },
+		{ "wzp_relay_joins_total", "counter", "members admitted to a room", s->joins },
 		{ "wzp_relay_datagrams_dropped_total", "counter", "datagrams refused",
 		  s->dropped },
 		{ "wzp_relay_signals_total", "counter", "valid signal messages", s->signals },
 		{ "wzp_relay_bad_signals_total", "counter", "invalid signal messages",
 		  s->bad_signals },
 		{ "wzp_relay_pongs_total", "counter", "Pongs sent", s->pongs },
+		{ "wzp_relay_signals_forwarded_total", "counter", "member signals routed",
+		  s->routed },
+		{ "wzp_relay_signals_dropped_total", "counter", "member signals refused",
+		  s->route_dropped },
 	};
-	char *text = malloc(TEXT_MAX);
-	size_t used = 0;
+	struct text t = { malloc(TEXT_MAX), 0 };
 
-	for (size_t i = 0; text != NULL && i < sizeof all / sizeof all[0]; i++)
-		used += (size_t)snprintf(text + used, TEXT_MAX - used,
-					 "# HELP %s %s\n# TYPE %s %s\n%s %llu\n", all[i].name,
-					 all[i].help, all[i].name, all[i].type, all[i].name,
-					 all[i].value);
-	return text;
+	if (t.buf == NULL)
+		return NULL;
+	t.buf[0] = '\0';
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		head(&t, all[i].name, all[i].type, all[i].help);
+		put(&t, "%s %llu\n", all[i].name, all[i].value);
+	}
+	labelled(&t, s);
+	histogram(&t, s);
+	return t.buf;
 }
 
 static enum MHD_Result reply(struct MHD_Connection *conn, unsigned status, char *body,

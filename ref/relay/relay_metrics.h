@@ -6,7 +6,9 @@
  * names of upstream's relay where it has one (wzp_relay_active_sessions,
  * _active_rooms, _packets_forwarded_total, _bytes_forwarded_total) and
  * wzp/1's additions (_connections_total, _datagrams_dropped_total,
- * _signals_total, _bad_signals_total, _pongs_total). Any other path is
+ * _signals_total, _bad_signals_total, _pongs_total, and 8.2's: _joins_total,
+ * _signals_forwarded_total, _signals_dropped_total, _refused_total{reason},
+ * _auth_attempts_total{result}, _handshake_duration_seconds). Any other path is
  * 404, any other method 405.
  *
  * Contract: relay_metrics_open() binds host:port (port "0" picks a free

@@ -1,169 +1,207 @@
-/* wzp-relay-client: a scriptable test client for wzp-relay. Connects,
- * then obeys one command per line on stdin and reports every event on
- * stdout, one line each (echo_common.h's format):
+/* wzp-relay-client: joins a room on a wzp-relay through the client
+ * library (ref/relay/client/relay_session.h), then obeys one command per
+ * line on stdin and reports every event on stdout, one line each
+ * (echo_common.h's format). No audio: media is opaque bytes.
  *
- *   wzp-relay-client --port P [--host H] [--alpn ID]... [--no-alpn]
- *                    [--sni NAME | --no-sni] [--timeout SECONDS]
+ *   wzp-relay-client --port P [--host H] [--room KEY | --room-name NAME]
+ *       [--upstream] [--seed HEX64] [--alias A] [--token T]
+ *       [--pin-cert HEX64] [--pin-fingerprint FP] [--pin-file FILE]
+ *       [--join-timeout-ms MS] [--timeout SECONDS] [--quiet]
  *
- * Defaults: 127.0.0.1, ALPN wzp/1, SNI "default", timeout 20 s.
- * Commands:  datagram HEX      send the bytes as one DATAGRAM
- *            message TEXT      send TEXT as one signal message
+ * Defaults: 127.0.0.1, room "default" (--room-name hashes NAME,
+ * wzp/room.h), profile wzp/1 (--upstream: upstream-aa09275), a random
+ * identity, no token, no pin, timeout 30 s. --quiet counts datagrams
+ * without printing them.
+ * Commands:  datagram HEX      one media datagram
+ *            burst N HEX       N datagrams, HEX then a BE32 index, one per ms
+ *            signal TEXT       TEXT as one signal message
+ *            stats             print the counters
  *            close             close with code 0, "normal close"
- * End of input closes the same way (after the handshake, if before it). Events:
- *   handshake alpn="..." max_datagram=N cert=SHA256-OF-THE-RELAY'S-CERT
+ * End of input closes the same way. Events:
+ *   identity fingerprint=HEX
+ *   joined cert=HEX relay=FP pinned=0|1 learned=0|1
+ *   room count=N members=FP,FP,... aliases="a,b,..."
  *   datagram len=N hex=...
- *   message len=N body="..."
- *   send-error what=datagram|message|command err=N
- *   closed kind=... (echo_common.h)
+ *   signal variant=V len=N body="..."
+ *   send-error what=datagram|signal|command err=N
+ *   stats datagrams=N signals=N updates=N sent=N
+ *   closed kind=... (echo_common.h), then closed-joined joined=0|1
  *   timeout
  *
- * Exit status: 0 when this side closed, 1 when the connection ended
+ * Exit status: 0 when this side closed, 1 when the session ended
  * otherwise, 2 on timeout, 64 on bad arguments.
  */
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "cli_lines.h"
 #include "echo_common.h"
-#include "quic_client.h"
+#include "relay_session.h"
+#include "wzp/room.h"
 
-#define LINE_MAX_BYTES 65536
+#define BURST_GAP_S 0.001
 
 struct client {
 	struct ev_loop *loop;
-	struct wzp_quic_conn *conn; /* set at the handshake */
-	ev_io input;
-	char line[LINE_MAX_BYTES];
-	size_t used;
-	int eof; /* input ended before the handshake: close right after it */
-	int status;
+	struct relay_session *session;
+	struct cli_lines input;
+	int quiet, status;
+	uint64_t datagrams, signals, updates, sent;
+	ev_timer burst;
+	uint8_t burst_buf[CLI_LINE_MAX / 2 + 4];
+	size_t burst_len;
+	uint32_t burst_left, burst_index;
 };
 
-static void on_handshake(struct wzp_quic_conn *c, void *user)
+static void print_hex(const char *key, const uint8_t *b, size_t n)
 {
-	struct client *cl = user;
-	const char *alpn = wzp_quic_alpn(c);
-	uint8_t digest[32];
-
-	cl->conn = c;
-	printf("handshake");
-	echo_print_bytes("alpn", (const uint8_t *)alpn, strlen(alpn));
-	printf(" max_datagram=%zu cert=", wzp_quic_max_datagram(c));
-	if (wzp_quic_peer_cert_sha256(c, digest) == 0)
-		for (size_t i = 0; i < sizeof digest; i++)
-			printf("%02x", digest[i]);
-	printf("\n");
-	if (cl->eof)
-		wzp_quic_close(c, 0, "normal close");
+	printf(" %s=", key);
+	for (size_t i = 0; i < n; i++)
+		printf("%02x", b[i]);
 }
 
-static void on_datagram(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user)
+static void on_joined(struct relay_session *s, const struct relay_session_joined *j, void *user)
 {
-	(void)c;
+	(void)s;
 	(void)user;
-	printf("datagram len=%zu hex=", len);
-	for (size_t i = 0; i < len; i++)
-		printf("%02x", data[i]);
-	printf("\n");
+	printf("joined");
+	print_hex("cert", j->cert_sha256, sizeof j->cert_sha256);
+	print_hex("relay", j->relay_fingerprint, sizeof j->relay_fingerprint);
+	printf(" pinned=%d learned=%d\n", j->pinned, j->learned);
 }
 
-static void on_message(struct wzp_quic_conn *c, const uint8_t *body, size_t len, void *user)
-{
-	(void)c;
-	(void)user;
-	echo_print_payload("message", "body", body, len);
-	printf("\n");
-}
-
-static void on_closed(struct wzp_quic_conn *c, const struct wzp_quic_end *end, void *user)
+static void on_room(struct relay_session *s, const struct relay_session_member *m, size_t n,
+		    void *user)
 {
 	struct client *cl = user;
 
-	(void)c;
+	(void)s;
+	cl->updates++;
+	printf("room count=%zu members=", n);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < WZP_FINGERPRINT_SIZE; k++)
+			printf("%02x", m[i].fingerprint[k]);
+		printf(i + 1 < n ? "," : "");
+	}
+	printf(" aliases=\"");
+	for (size_t i = 0; i < n; i++)
+		printf("%s%s", m[i].alias, i + 1 < n ? "," : "");
+	printf("\"\n");
+}
+
+static void on_signal(struct relay_session *s, const char *variant, const uint8_t *body,
+		      size_t len, void *user)
+{
+	struct client *cl = user;
+
+	(void)s;
+	cl->signals++;
+	printf("signal variant=%s", variant);
+	echo_print_payload("", "body", body, len);
+	printf("\n");
+}
+
+static void on_datagram(struct relay_session *s, const uint8_t *data, size_t len, void *user)
+{
+	struct client *cl = user;
+
+	(void)s;
+	cl->datagrams++;
+	if (cl->quiet)
+		return;
+	printf("datagram len=%zu", len);
+	print_hex("hex", data, len);
+	printf("\n");
+}
+
+static void on_closed(struct relay_session *s, const struct wzp_quic_end *end, int joined,
+		      void *user)
+{
+	struct client *cl = user;
+
+	(void)s;
 	echo_print_end(end);
-	cl->status = end->kind == WZP_QUIC_END_LOCAL ? 0 : 1;
+	printf("closed-joined joined=%d\n", joined);
+	cl->status = end->kind == WZP_QUIC_END_LOCAL && end->code == 0 ? 0 : 1;
 	ev_break(cl->loop, EVBREAK_ALL);
 }
 
-static int hex_value(char ch)
+static void on_burst(struct ev_loop *loop, ev_timer *w, int revents)
 {
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+	struct client *cl = w->data;
+	uint8_t *idx = cl->burst_buf + cl->burst_len;
+
+	(void)revents;
+	idx[0] = (uint8_t)(cl->burst_index >> 24);
+	idx[1] = (uint8_t)(cl->burst_index >> 16);
+	idx[2] = (uint8_t)(cl->burst_index >> 8);
+	idx[3] = (uint8_t)cl->burst_index;
+	if (relay_session_send_datagram(cl->session, cl->burst_buf, cl->burst_len + 4) ==
+	    WZP_QUIC_OK)
+		cl->sent++;
+	cl->burst_index++;
+	if (--cl->burst_left == 0)
+		ev_timer_stop(loop, w);
 }
 
-/* Sends the datagram written in hex; an odd or bad digit sends nothing. */
-static int send_hex(struct wzp_quic_conn *c, const char *hex)
+static void burst(struct client *cl, const char *args)
 {
-	static uint8_t buf[LINE_MAX_BYTES / 2];
-	size_t n = strlen(hex) / 2;
+	char *end;
+	unsigned long n = strtoul(args, &end, 10);
+	ssize_t len = *end == ' ' ? cli_hex(cl->burst_buf, sizeof cl->burst_buf - 4, end + 1) : -1;
 
-	if (strlen(hex) % 2 != 0)
-		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		buf[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return (int)wzp_quic_send_datagram(c, buf, n);
-}
-
-static void command(struct client *cl, const char *line)
-{
-	int rv;
-
-	if (cl->conn == NULL) {
+	if (n == 0 || n > 100000 || len < 0 || ev_is_active(&cl->burst)) {
 		printf("send-error what=command err=-1\n");
 		return;
 	}
+	cl->burst_len = (size_t)len;
+	cl->burst_left = (uint32_t)n;
+	cl->burst_index = 0;
+	ev_timer_start(cl->loop, &cl->burst);
+}
+
+static void datagram(struct client *cl, const char *hex)
+{
+	static uint8_t buf[CLI_LINE_MAX / 2];
+	ssize_t n = cli_hex(buf, sizeof buf, hex);
+	int rv = n < 0 ? -1 : (int)relay_session_send_datagram(cl->session, buf, (size_t)n);
+
+	if (rv != 0)
+		printf("send-error what=datagram err=%d\n", rv);
+	else
+		cl->sent++;
+}
+
+static void command(void *user, char *line)
+{
+	struct client *cl = user;
+	int rv;
+
 	if (strncmp(line, "datagram ", 9) == 0) {
-		if ((rv = send_hex(cl->conn, line + 9)) != 0)
-			printf("send-error what=datagram err=%d\n", rv);
-	} else if (strncmp(line, "message ", 8) == 0) {
-		if ((rv = (int)wzp_quic_send_message(cl->conn, (const uint8_t *)line + 8,
-						     strlen(line + 8))) != 0)
-			printf("send-error what=message err=%d\n", rv);
+		datagram(cl, line + 9);
+	} else if (strncmp(line, "burst ", 6) == 0) {
+		burst(cl, line + 6);
+	} else if (strncmp(line, "signal ", 7) == 0) {
+		if ((rv = (int)relay_session_send_signal(cl->session, line + 7, strlen(line + 7))) != 0)
+			printf("send-error what=signal err=%d\n", rv);
+	} else if (strcmp(line, "stats") == 0) {
+		printf("stats datagrams=%llu signals=%llu updates=%llu sent=%llu\n",
+		       (unsigned long long)cl->datagrams, (unsigned long long)cl->signals,
+		       (unsigned long long)cl->updates, (unsigned long long)cl->sent);
 	} else if (strcmp(line, "close") == 0) {
-		wzp_quic_close(cl->conn, 0, "normal close");
+		relay_session_close(cl->session, 0, "normal close");
 	} else {
 		printf("send-error what=command err=-1\n");
 	}
 }
 
-/* Runs every complete line in the buffer and keeps the rest. */
-static void run_lines(struct client *cl)
+static void on_eof(void *user)
 {
-	char *nl;
+	struct client *cl = user;
 
-	while ((nl = memchr(cl->line, '\n', cl->used)) != NULL) {
-		size_t n = (size_t)(nl - cl->line) + 1;
-
-		*nl = '\0';
-		command(cl, cl->line);
-		memmove(cl->line, cl->line + n, cl->used - n);
-		cl->used -= n;
-	}
-}
-
-static void on_input(struct ev_loop *loop, ev_io *w, int revents)
-{
-	struct client *cl = w->data;
-	ssize_t n = read(STDIN_FILENO, cl->line + cl->used, sizeof cl->line - 1 - cl->used);
-
-	(void)revents;
-	if (n <= 0 || (cl->used += (size_t)n) == sizeof cl->line - 1) {
-		ev_io_stop(loop, w);
-		cl->eof = 1;
-		if (cl->conn != NULL)
-			wzp_quic_close(cl->conn, 0, "normal close");
-		return;
-	}
-	run_lines(cl);
+	relay_session_close(cl->session, 0, "normal close");
 }
 
 static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
@@ -176,69 +214,129 @@ static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 	ev_break(loop, EVBREAK_ALL);
 }
 
-static int parse(int argc, char **argv, struct wzp_quic_config *cfg, struct echo_alpn *alpn,
-		 double *timeout)
+struct args {
+	struct relay_session_config cfg;
+	char room[WZP_ROOM_HASH_LEN + 1];
+	const char *seed;
+	double timeout;
+	int quiet;
+};
+
+/* One option with a value; 0, or -1 for an unknown one. */
+static int option(struct args *a, const char *opt, const char *val)
 {
-	int no_alpn = 0;
+	struct relay_session_config *c = &a->cfg;
 
-	for (int i = 1; i < argc; i++) {
-		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-
-		if (strcmp(opt, "--no-sni") == 0)
-			cfg->sni = NULL;
-		else if (strcmp(opt, "--no-alpn") == 0)
-			no_alpn = 1;
-		else if (val == NULL)
-			return -1;
-		else if (strcmp(opt, "--host") == 0)
-			cfg->host = argv[++i];
-		else if (strcmp(opt, "--port") == 0)
-			cfg->port = argv[++i];
-		else if (strcmp(opt, "--sni") == 0)
-			cfg->sni = argv[++i];
-		else if (strcmp(opt, "--timeout") == 0)
-			*timeout = atof(argv[++i]);
-		else if (strcmp(opt, "--alpn") != 0 || echo_alpn_add(alpn, argv[++i]) != 0)
-			return -1;
-	}
-	if (cfg->port == NULL)
+	if (strcmp(opt, "--host") == 0)
+		c->host = val;
+	else if (strcmp(opt, "--port") == 0)
+		c->port = val;
+	else if (strcmp(opt, "--room") == 0)
+		c->room = val;
+	else if (strcmp(opt, "--room-name") == 0) {
+		wzp_room_hash(a->room, (const uint8_t *)val, strlen(val));
+		c->room = a->room;
+	} else if (strcmp(opt, "--seed") == 0)
+		a->seed = val;
+	else if (strcmp(opt, "--alias") == 0)
+		c->alias = val;
+	else if (strcmp(opt, "--token") == 0)
+		c->token = val;
+	else if (strcmp(opt, "--pin-cert") == 0)
+		c->pin_cert = val;
+	else if (strcmp(opt, "--pin-fingerprint") == 0)
+		c->pin_fingerprint = val;
+	else if (strcmp(opt, "--pin-file") == 0)
+		c->pin_file = val;
+	else if (strcmp(opt, "--join-timeout-ms") == 0)
+		c->join_timeout_ms = strtoull(val, NULL, 10);
+	else if (strcmp(opt, "--timeout") == 0)
+		a->timeout = atof(val);
+	else
 		return -1;
-	return alpn->list.count == 0 && !no_alpn ? echo_alpn_add(alpn, "wzp/1") : 0;
+	return 0;
+}
+
+static int parse(int argc, char **argv, struct args *a)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--upstream") == 0)
+			a->cfg.profile = WZP_PROFILE_UPSTREAM;
+		else if (strcmp(argv[i], "--quiet") == 0)
+			a->quiet = 1;
+		else if (i + 1 == argc || option(a, argv[i], argv[i + 1]) != 0)
+			return -1;
+		else
+			i++;
+	}
+	return a->cfg.port == NULL ? -1 : 0;
+}
+
+/* The identity from --seed, or a random one. */
+static int identity(struct wzp_identity *id, const char *hex)
+{
+	uint8_t seed[WZP_SEED_SIZE];
+	char fp[WZP_FINGERPRINT_HEX_LEN + 1];
+
+	if (sodium_init() < 0)
+		return -1;
+	if (hex == NULL)
+		randombytes_buf(seed, sizeof seed);
+	else if (wzp_seed_from_hex(seed, hex, strlen(hex)) != WZP_OK)
+		return -1;
+	wzp_identity_derive(id, seed);
+	sodium_memzero(seed, sizeof seed);
+	wzp_fingerprint_hex(fp, id->fingerprint);
+	printf("identity fingerprint=%s\n", fp);
+	return 0;
+}
+
+static int run(struct client *cl, struct args *a)
+{
+	ev_timer deadline;
+
+	if (relay_session_open(&cl->session, cl->loop, &a->cfg) != 0) {
+		fprintf(stderr, "wzp-relay-client: cannot start (bad pin, pin file or address)\n");
+		return 1;
+	}
+	cl->input = (struct cli_lines){ .line = command, .eof = on_eof, .user = cl };
+	cli_lines_start(&cl->input, cl->loop);
+	ev_timer_init(&cl->burst, on_burst, BURST_GAP_S, BURST_GAP_S);
+	cl->burst.data = cl;
+	ev_timer_init(&deadline, on_timeout, a->timeout, 0.);
+	deadline.data = cl;
+	ev_timer_start(cl->loop, &deadline);
+	ev_run(cl->loop, 0);
+	cli_lines_stop(&cl->input, cl->loop);
+	ev_timer_stop(cl->loop, &deadline);
+	ev_timer_stop(cl->loop, &cl->burst);
+	relay_session_free(cl->session);
+	return cl->status;
 }
 
 int main(int argc, char **argv)
 {
 	struct client cl = { .loop = ev_default_loop(0), .status = 1 };
-	struct echo_alpn alpn = { .list = { 0 } };
-	struct wzp_quic_config cfg = {
-		.host = "127.0.0.1", .sni = "default", .user = &cl,
-		.events = { on_handshake, on_datagram, on_message, on_closed },
-	};
-	struct wzp_quic_client *qc;
-	ev_timer deadline;
-	double timeout = 20.;
+	struct args a = { .cfg = { .host = "127.0.0.1", .room = "default",
+				   .profile = WZP_PROFILE_V1 }, .timeout = 30. };
+	struct wzp_identity id;
+	int rv;
 
 	echo_setup_output();
-	if (parse(argc, argv, &cfg, &alpn, &timeout) != 0) {
-		fprintf(stderr, "usage: wzp-relay-client --port P [--host H] [--alpn ID]... "
-				"[--no-alpn] [--sni NAME | --no-sni] [--timeout SECONDS]\n");
+	if (parse(argc, argv, &a) != 0 || identity(&id, a.seed) != 0) {
+		fprintf(stderr, "usage: wzp-relay-client --port P [--host H] [--room KEY | "
+				"--room-name NAME] [--upstream] [--seed HEX64] [--alias A] "
+				"[--token T] [--pin-cert HEX64] [--pin-fingerprint FP] "
+				"[--pin-file FILE] [--join-timeout-ms MS] [--timeout S] [--quiet]\n");
 		return 64;
 	}
-	cfg.alpn = alpn.list;
-	if (wzp_quic_client_open(&qc, cl.loop, &cfg) != 0) {
-		fprintf(stderr, "wzp-relay-client: cannot connect to %s:%s\n", cfg.host, cfg.port);
-		return 1;
-	}
-	ev_io_init(&cl.input, on_input, STDIN_FILENO, EV_READ);
-	cl.input.data = &cl;
-	ev_io_start(cl.loop, &cl.input);
-	ev_timer_init(&deadline, on_timeout, timeout, 0.);
-	deadline.data = &cl;
-	ev_timer_start(cl.loop, &deadline);
-	ev_run(cl.loop, 0);
-	ev_io_stop(cl.loop, &cl.input);
-	ev_timer_stop(cl.loop, &deadline);
-	wzp_quic_client_free(qc);
+	a.cfg.identity = &id;
+	a.cfg.events = (struct relay_session_events){ on_joined, on_room, on_signal, on_datagram,
+						      on_closed };
+	a.cfg.user = &cl;
+	cl.quiet = a.quiet;
+	rv = run(&cl, &a);
+	wzp_identity_wipe(&id);
 	ev_loop_destroy(cl.loop);
-	return cl.status;
+	return rv;
 }

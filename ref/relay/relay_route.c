@@ -1,0 +1,103 @@
+/* relay_route.c: member signals routed unread (spec/08-relay.md 8.2,
+ * WZP-RELAY-027, -028; spec/05-crypto.md 5.7). The relay reads only the
+ * routing fields; the bytes go on exactly as they came. */
+#include <stdio.h>
+#include <string.h>
+
+#include "relay_int.h"
+
+/* A fingerprint field equal to the sender's own? */
+static int is_sender(const struct relay_peer *p, const json_t *fields, const char *name)
+{
+	const json_t *f = json_object_get(fields, name);
+	uint8_t fp[WZP_FINGERPRINT_SIZE];
+
+	return wzp_fingerprint_parse(fp, json_string_value(f), json_string_length(f),
+				     p->profile) == WZP_OK &&
+	       memcmp(fp, p->who.fingerprint, sizeof fp) == 0;
+}
+
+/* The other member of p's room named by a fingerprint field, or NULL. */
+static struct relay_peer *named(struct relay_peer *p, const json_t *fields, const char *name)
+{
+	const json_t *f = json_object_get(fields, name);
+	uint8_t fp[WZP_FINGERPRINT_SIZE];
+
+	if (wzp_fingerprint_parse(fp, json_string_value(f), json_string_length(f), p->profile) !=
+	    WZP_OK)
+		return NULL;
+	for (struct relay_peer *q = p->relay->peers; q != NULL; q = q->next)
+		if (q != p && q->state == PEER_JOINED && q->room == p->room &&
+		    memcmp(q->who.fingerprint, fp, sizeof fp) == 0)
+			return q;
+	return NULL;
+}
+
+/* The member of p's room whose DirectCallOffer with call_id p received;
+ * the entry is forgotten. */
+static struct relay_peer *caller_of(struct relay_peer *p, const char *call_id)
+{
+	for (size_t i = 0; i < RELAY_CALL_IDS; i++) {
+		struct relay_call *c = &p->calls[i];
+
+		if (c->caller != 0 && strcmp(c->call_id, call_id) == 0) {
+			struct relay_peer *q = relay_member(p->relay, p->room, c->caller);
+
+			c->caller = 0;
+			return q;
+		}
+	}
+	return NULL;
+}
+
+static void remember(struct relay_peer *target, const char *call_id, uint32_t caller)
+{
+	struct relay_call *c = &target->calls[target->next_call];
+
+	target->next_call = (target->next_call + 1) % RELAY_CALL_IDS;
+	strcpy(c->call_id, call_id);
+	c->caller = caller;
+}
+
+/* The destination of a member signal, or NULL to drop it. */
+static struct relay_peer *destination(struct relay_peer *p, const char *v, const json_t *fields)
+{
+	const char *call_id = json_string_value(json_object_get(fields, "call_id"));
+	struct relay_peer *to;
+
+	if (strcmp(v, "RoomKey") == 0)
+		return is_sender(p, fields, "sender_fingerprint")
+			       ? named(p, fields, "recipient_fingerprint")
+			       : NULL;
+	if (strlen(call_id) >= RELAY_CALL_ID_MAX)
+		return NULL;
+	if (strcmp(v, "DirectCallAnswer") == 0)
+		return caller_of(p, call_id);
+	if (!is_sender(p, fields, "caller_fingerprint") ||
+	    (to = named(p, fields, "target_fingerprint")) == NULL)
+		return NULL;
+	remember(to, call_id, p->id);
+	return to;
+}
+
+int relay_route(struct relay_peer *p, const struct wzp_signal *s, const uint8_t *body,
+		size_t len)
+{
+	const char *v = wzp_signal_variant_name(s->variant);
+	struct relay_stats *st = &p->relay->stats;
+	struct relay_peer *to;
+
+	if (strcmp(v, "DirectCallOffer") != 0 && strcmp(v, "DirectCallAnswer") != 0 &&
+	    strcmp(v, "RoomKey") != 0)
+		return 0;
+	to = destination(p, v, wzp_signal_fields(s));
+	if (to == NULL || wzp_relay_room_direct(&p->room->core, p->id, to->id) != WZP_OK) {
+		st->route_dropped++;
+		printf("route-drop variant=%s member=%u\n", v, (unsigned)p->id);
+		return 1;
+	}
+	if (wzp_quic_send_message(to->conn, body, len) == WZP_QUIC_OK)
+		st->routed++;
+	printf("route variant=%s from=%u to=%u\n", v, (unsigned)p->id, (unsigned)to->id);
+	return 1;
+}
