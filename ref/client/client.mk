@@ -3,7 +3,7 @@
 # release and asan variants. Included by the Makefile after relay.mk.
 #   build/<variant>/wzp-client
 
-CLIENT_CFLAGS := $(QUIC_CFLAGS) -Iref/client -Iref/relay/client -Iref/relay \
+CLIENT_CFLAGS := $(QUIC_CFLAGS) -Iref/client -Iref/relay/client \
 	$(shell pkg-config --cflags sndfile 2>/dev/null)
 CLIENT_LIBS := $(shell pkg-config --libs sndfile 2>/dev/null)
 CLIENT_SRCS := $(wildcard ref/client/*.c)
@@ -15,7 +15,7 @@ build/$(1)/obj/ref/client/%.o: ref/client/%.c
 	$$(Q)$$(CC_$(1)) $$(BASE_CFLAGS) $$(CFLAGS_$(1)) $$(CLIENT_CFLAGS) -c $$< -o $$@
 
 build/$(1)/wzp-client: $$(patsubst %.c,build/$(1)/obj/%.o,$$(CLIENT_SRCS)) \
-		build/$(1)/libwzpquic.a build/$(1)/libwzp.a
+		build/$(1)/libwzprelayclient.a build/$(1)/libwzpquic.a build/$(1)/libwzp.a
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) $$(CLIENT_LIBS) $$(LIB_LDLIBS) -o $$@
 

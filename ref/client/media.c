@@ -126,11 +126,29 @@ void media_peer_add(struct client_media *m, size_t slot, const char *hex, double
 	memcpy(p->hex, hex, sizeof p->hex);
 }
 
+static void add_stats(struct wzp_call_rx_stats *t, struct wzp_call_rx_stats s)
+{
+	t->packets += s.packets;
+	t->bytes += s.bytes;
+	t->auth_failures += s.auth_failures;
+	t->replayed += s.replayed;
+	t->malformed += s.malformed;
+	t->frames_received += s.frames_received;
+	t->frames_recovered += s.frames_recovered;
+	t->played += s.played;
+	t->lost += s.lost;
+	t->concealed += s.concealed;
+	t->late += s.late;
+	t->recovered_played += s.recovered_played;
+	t->underruns += s.underruns;
+}
+
 void media_peer_remove(struct client_media *m, size_t slot)
 {
 	struct media_peer *p = &m->peers[slot];
 
 	if (p->rx != NULL) {
+		add_stats(&m->gone, wzp_call_rx_stats(p->rx));
 		wzp_call_rx_free(p->rx);
 		free(p->rx);
 	}
@@ -254,28 +272,11 @@ void media_play_tick(struct client_media *m, int16_t out[AUDIO_TICK])
 
 struct wzp_call_rx_stats media_rx_totals(const struct client_media *m)
 {
-	struct wzp_call_rx_stats t = { 0 };
+	struct wzp_call_rx_stats t = m->gone;
 
-	for (size_t i = 0; i < WZP_ROOM_PEERS_MAX; i++) {
-		struct wzp_call_rx_stats s;
-
-		if (m->peers[i].rx == NULL)
-			continue;
-		s = wzp_call_rx_stats(m->peers[i].rx);
-		t.packets += s.packets;
-		t.bytes += s.bytes;
-		t.auth_failures += s.auth_failures;
-		t.replayed += s.replayed;
-		t.malformed += s.malformed;
-		t.frames_received += s.frames_received;
-		t.frames_recovered += s.frames_recovered;
-		t.played += s.played;
-		t.lost += s.lost;
-		t.concealed += s.concealed;
-		t.late += s.late;
-		t.recovered_played += s.recovered_played;
-		t.underruns += s.underruns;
-	}
+	for (size_t i = 0; i < WZP_ROOM_PEERS_MAX; i++)
+		if (m->peers[i].rx != NULL)
+			add_stats(&t, wzp_call_rx_stats(m->peers[i].rx));
 	return t;
 }
 

@@ -58,6 +58,7 @@ struct client_media {
 	size_t tx_len;
 	struct media_peer peers[WZP_ROOM_PEERS_MAX];
 	uint32_t undecryptable; /* datagrams no member's key opened */
+	struct wzp_call_rx_stats gone; /* the receive statistics of members that left */
 	uint32_t tier_switches;
 	struct audio_wav post_dump; /* the caller opens it to dump post-processing PCM */
 	struct wzp_datagram out[WZP_CALL_OUT_MAX];
@@ -100,7 +101,7 @@ void media_receive(struct client_media *m, const uint8_t *dgram, size_t len, uin
 /* One playout tick: the mix of every member into out. */
 void media_play_tick(struct client_media *m, int16_t out[AUDIO_TICK]);
 
-/* The sums over members of their receive statistics. */
+/* The sums of the receive statistics over members, those gone included. */
 struct wzp_call_rx_stats media_rx_totals(const struct client_media *m);
 /* The largest jitter buffer depth (ms) among members. */
 uint32_t media_buffer_ms(const struct client_media *m);

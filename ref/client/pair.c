@@ -44,7 +44,7 @@ char *pair_signal_text(json_t *value, size_t *len)
 /* GOOD, the one profile members offer each other (tiers switch in band). */
 static json_t *good_json(void)
 {
-	return json_pack("{s:s, s:f, s:i, s:i}", "codec", "Opus24k",
+	return json_pack("{s:s, s:f, s:i, s:i}", "codec", "Opus24k", "fec_ratio",
 			 (double)WZP_QUALITY_GOOD.fec_ratio, "frame_duration_ms",
 			 WZP_QUALITY_GOOD.frame_duration_ms, "frames_per_block",
 			 WZP_QUALITY_GOOD.frames_per_block);
