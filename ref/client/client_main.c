@@ -248,7 +248,7 @@ static void on_joined(struct relay_session *s, const struct relay_session_joined
 	(void)s;
 	wzp_fingerprint_display(fp, j->relay_fingerprint);
 	fprintf(stderr, "wzp-client: joined; relay %s (%s)\n", fp,
-		j->pinned ? (j->learned ? "pinned now, first use" : "pinned") : "NOT pinned");
+		j->learned ? "pinned now, first use" : j->pinned ? "pinned" : "NOT pinned");
 	c->joined = true;
 	c->t0_ms = mono_ms();
 	if (seconds > 0)
