@@ -352,7 +352,8 @@ def test_impairment_dumps_status_and_volume(tmp_path, relay):
     assert heard["frames_recovered"] > 0 and heard["played"] > 200, heard
     assert "rtt " in a.err.read_text() and "| tier good |" in a.err.read_text()
     assert peak(tmp_path / "b.wav") > 1000  # the denoiser takes much of a steady tone
-    assert peak(tmp_path / "c.wav") == 0 and c.metrics()[-1]["frames_received"] > 100
+    # C muted A: what is left is B's comfort noise.
+    assert peak(tmp_path / "c.wav") < 200 and c.metrics()[-1]["frames_received"] > 100
     for name in ("raw_mic.wav", "post_dsp.wav", f"post_decode_{fingerprint_hex(SEED_A)[:8]}.wav"):
         with wave.open(str(tmp_path / name)) as w:
             assert w.getframerate() == 48000 and w.getnframes() > 48000 * 3, name
