@@ -3,6 +3,12 @@ wzp-relay on a free port, all from the ASan build (`make build-asan`).
 Each test starts its own relay and clients and ends only the processes it
 started; every wait is bounded. Spec: spec/10-client.md.
 
+The calls run at the same time, each in its own rooms on one relay,
+started together when the module starts (a call is mostly waiting for
+its 20 ms ticks, so they barely compete for the CPU): the stage takes as
+long as its longest call, not their sum. Each test waits for its call and
+checks it.
+
 The speech is the espeak-ng fixture of the media tests (build/fixtures),
 written as a WAV file after one second of silence, so that the pairwise
 handshakes and room keys are done before the first word. Fidelity is
@@ -131,18 +137,9 @@ class Tap:
                 if line.startswith("datagram")]
 
 
-@pytest.fixture
-def relay(tmp_path):
-    r = Relay(tmp_path)
-    yield r
-    r.stop()
-
-
-@pytest.fixture
-def speech(tmp_path):
+def write_speech(path):
     """The speech fixture after 1 s of silence, as a 48 kHz mono WAV file."""
     assert SPEECH.exists(), "run `make build-asan` (it makes build/fixtures)"
-    path = tmp_path / "speech.wav"
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
@@ -151,7 +148,7 @@ def speech(tmp_path):
     return path
 
 
-def compare(tmp_path, sent, heard, *args):
+def compare(sent, heard, *args):
     """--compare's two JSON objects and its exit status."""
     p = subprocess.run([CLIENT, "--compare", sent, heard, *args], capture_output=True,
                        text=True, timeout=WAIT)
@@ -160,11 +157,9 @@ def compare(tmp_path, sent, heard, *args):
     return lines[0]["echo_test"], lines[1]["compare"], p.returncode
 
 
-def peak(path, skip_s=0.0):
+def peak(path):
     with wave.open(str(path)) as w:
-        w.readframes(int(skip_s * 48000))
-        data = w.readframes(w.getnframes())
-    samples = memoryview(data).cast("h")
+        samples = memoryview(w.readframes(w.getnframes())).cast("h")
     return max((abs(s) for s in samples), default=0)
 
 
@@ -191,8 +186,7 @@ def assert_opaque(datagrams, direction):
     assert len({p[0] for p in payloads if p}) > 64  # Opus24k's TOC byte is one value
     # From the first FULL frame on (the tap may have joined mid-stream).
     first = next(i for i, f in enumerate(frames["result"]["frames"]) if f.get("kind") == "full")
-    keys = ["00" * 32, hashlib.sha256(b"alpha").hexdigest()]
-    for key in keys:
+    for key in ["00" * 32, hashlib.sha256(b"alpha").hexdigest()]:
         steps = [{"install_key": key}] + [{"datagram": d.hex()}
                                           for d in datagrams[first:first + 50]]
         got = adapter([{"op": "protect.media.receive",
@@ -203,8 +197,126 @@ def assert_opaque(datagrams, direction):
         assert all("error" in r for r in got["result"]["results"][1:])
 
 
-def test_help_and_exit_statuses(tmp_path, relay):
+# ---- the calls, run together (each returns what its test checks) ----
+
+def call_room(relay, d):
+    """A speaks in room alpha to B and C; D is in room beta; a tap in alpha."""
+    speech = write_speech(d / "speech.wav")
+    b = Client(relay, d, "b", "--room", "alpha", "--record", d / "b.wav",
+               "--duration", 14, "--metrics-file", d / "b.jsonl").joined()
+    c = Client(relay, d, "c", "--room", "alpha", "--record", d / "c.wav",
+               "--duration", 14).joined()
+    dd = Client(relay, d, "d", "--room", "beta", "--record", d / "d.wav",
+                "--duration", 14, "--metrics-file", d / "d.jsonl").joined()
+    tap = Tap(relay, "alpha")
+    a = Client(relay, d, "a", "--room", "alpha", "--send-file", speech, "--no-denoise",
+               "--no-suppress")
+    for x in (a, b, c, dd):
+        x.wait()
+    return {"speech": speech, "b": b, "d": dd, "tapped": tap.datagrams()}
+
+
+def call_one_to_one(relay, d):
+    """A and B in a 1:1 call in room pair; a tap joins after them."""
+    speech = write_speech(d / "speech.wav")
+    b = Client(relay, d, "b", "--room", "pair", "--one-to-one", "--record", d / "b.wav",
+               "--duration", 14).joined()
+    a = Client(relay, d, "a", "--room", "pair", "--one-to-one", "--send-file", speech,
+               "--no-denoise", "--no-suppress").joined()
+    tap = Tap(relay, "pair")
+    a.wait()
+    b.wait()
+    return {"speech": speech, "tapped": tap.datagrams()}
+
+
+def call_tiers(relay, d):
+    """A sends a tone to B and switches from GOOD to CATASTROPHIC after 3 s."""
+    b = Client(relay, d, "b", "--room", "tiers", "--record", d / "b.wav",
+               "--duration", 12, "--metrics-file", d / "b.jsonl").joined()
+    a = Client(relay, d, "a", "--room", "tiers", "--tone", 440, "--duration", 8,
+               "--switch-tier", "3:catastrophic", "--no-denoise",
+               "--metrics-file", d / "a.jsonl")
+    a.wait()
+    b.wait()
+    return {"a": a, "b": b}
+
+
+def call_echo(relay, d):
+    """B reflects what it hears; A runs the echo test."""
+    b = Client(relay, d, "b", "--room", "echo", "--reflect", "--duration", 30).joined()
+    echo = json.loads(Client(relay, d, "a", "--room", "echo", "--echo-test", 8).wait())
+    b.proc.send_signal(signal.SIGINT)
+    b.wait()
+    return echo["echo_test"]
+
+
+def call_drift(relay, d):
+    """B sends a tone; A runs the drift test on it. Then an echo test alone."""
+    b = Client(relay, d, "b", "--room", "drift", "--tone", 440, "--duration", 30).joined()
+    drift = json.loads(Client(relay, d, "a", "--room", "drift", "--drift-test", 6).wait())
+    b.proc.send_signal(signal.SIGINT)
+    b.wait()
+    alone = Client(relay, d, "alone", "--room", "nobody", "--echo-test", 2).wait(expect=4)
+    return {"drift": drift["drift_test"], "alone": alone}
+
+
+def call_lossy(relay, d):
+    """A (seed SEED_A) sends through its own impairment to B and C; C mutes A."""
+    b = Client(relay, d, "b", "--room", "lossy", "--record", d / "b.wav", "--duration", 10,
+               "--metrics-file", d / "b.jsonl", "--dump-dir", d).joined()
+    c = Client(relay, d, "c", "--room", "lossy", "--record", d / "c.wav", "--duration", 10,
+               "--volume", f"{fingerprint_hex(SEED_A)[:8]}:0",
+               "--metrics-file", d / "c.jsonl").joined()
+    a = Client(relay, d, "a", "--room", "lossy", "--seed", SEED_A, "--tone", 440,
+               "--duration", 6, "--impair-loss", 20, "--impair-reorder", 10,
+               "--impair-delay", 30, "--impair-seed", 5, "--status",
+               "--metrics-file", d / "a.jsonl", "--dump-dir", d)
+    for x in (a, b, c):
+        x.wait()
+    return {"a": a, "b": b, "c": c}
+
+
+CALLS = [call_room, call_one_to_one, call_tiers, call_echo, call_drift, call_lossy]
+
+
+class Calls:
+    """Every call of CALLS, each on its own thread, on one relay."""
+
+    def __init__(self, tmp_factory):
+        self.relay = Relay(tmp_factory.mktemp("relay"))
+        self.done, self.threads = {}, {}
+        for call in CALLS:
+            d = tmp_factory.mktemp(call.__name__)
+            t = threading.Thread(target=self._run, args=(call, d), daemon=True)
+            self.threads[call.__name__] = t
+            t.start()
+
+    def _run(self, call, d):
+        try:
+            self.done[call.__name__] = (True, call(self.relay, d), d)
+        except BaseException as e:  # re-raised in the test that asks
+            self.done[call.__name__] = (False, e, d)
+
+    def result(self, call):
+        self.threads[call.__name__].join(timeout=120)
+        ok, value, d = self.done[call.__name__]
+        if not ok:
+            raise value
+        return value, d
+
+
+@pytest.fixture(scope="module")
+def calls(tmp_path_factory):
+    c = Calls(tmp_path_factory)
+    yield c
+    for t in c.threads.values():
+        t.join(timeout=120)
+    c.relay.stop()
+
+
+def test_help_and_exit_statuses(tmp_path, calls):
     """verifies: WZP-CLIENT-001 WZP-CLIENT-002"""
+    port = calls.relay.port
     p = subprocess.run([CLIENT, "--help"], capture_output=True, text=True, timeout=WAIT)
     assert p.returncode == 0 and p.stdout.startswith("usage: wzp-client")
     for bad in (["--tone", "5"], ["--bogus"], ["--tier", "best"], ["--volume", "zz:1"],
@@ -213,7 +325,7 @@ def test_help_and_exit_statuses(tmp_path, relay):
         assert p.returncode == 64, (bad, p.stderr)
     notwav = tmp_path / "not.wav"
     notwav.write_bytes(b"RIFF nonsense")
-    base = [CLIENT, f"127.0.0.1:{relay.port}", "--no-status", "--duration", "1"]
+    base = [CLIENT, f"127.0.0.1:{port}", "--room", "exits", "--no-status", "--duration", "1"]
     assert subprocess.run(base + ["--send-file", notwav], capture_output=True,
                           timeout=WAIT).returncode == 66
     assert subprocess.run(base + ["--record", tmp_path / "no" / "such" / "dir.wav"],
@@ -221,69 +333,50 @@ def test_help_and_exit_statuses(tmp_path, relay):
     p = subprocess.run(base + ["--pin-cert", "00" * 32], capture_output=True, text=True,
                        timeout=WAIT)
     assert p.returncode == 3, p.stderr
-    with open(tmp_path / "pins", "w"):
-        pass
+    (tmp_path / "pins").write_text("")
     p = subprocess.run(base + ["--pin-file", tmp_path / "pins"], capture_output=True,
                        text=True, timeout=WAIT)
     assert p.returncode == 0 and "pinned now" in p.stderr, p.stderr
-    assert (tmp_path / "pins").read_text().startswith(f"127.0.0.1:{relay.port} ")
+    assert (tmp_path / "pins").read_text().startswith(f"127.0.0.1:{port} ")
     p = subprocess.run([CLIENT, "127.0.0.1:9", "--no-status", "--join-timeout", "1"],
                        capture_output=True, text=True, timeout=WAIT)
     assert p.returncode == 2, p.stderr
 
 
-def test_room_of_three_hears_each_other_and_no_other_room(tmp_path, relay, speech):
+def test_room_of_three_hears_each_other_and_no_other_room(calls):
     """verifies: WZP-CLIENT-003 WZP-CLIENT-004 WZP-CLIENT-005 WZP-CLIENT-011
 
     A speaks; B and C, in A's room, hear it above the Opus24k floor; D, in
     another room, hears nothing and receives no datagram. A tap in A's
     room sees what the relay forwards and cannot read it."""
-    b = Client(relay, tmp_path, "b", "--room", "alpha", "--record", tmp_path / "b.wav",
-               "--duration", 14, "--metrics-file", tmp_path / "b.jsonl").joined()
-    c = Client(relay, tmp_path, "c", "--room", "alpha", "--record", tmp_path / "c.wav",
-               "--duration", 14).joined()
-    d = Client(relay, tmp_path, "d", "--room", "beta", "--record", tmp_path / "d.wav",
-               "--duration", 14, "--metrics-file", tmp_path / "d.jsonl").joined()
-    tap = Tap(relay, "alpha")
-    a = Client(relay, tmp_path, "a", "--room", "alpha", "--send-file", speech, "--no-denoise",
-               "--no-suppress", "--metrics-file", tmp_path / "a.jsonl")
-    a.wait()
-    for x in (b, c, d):
-        x.wait()
+    r, d = calls.result(call_room)
     for heard in ("b.wav", "c.wav"):
-        echo, verdict, rc = compare(tmp_path, speech, tmp_path / heard)
+        echo, verdict, rc = compare(r["speech"], d / heard)
         assert rc == 0 and verdict["passes"], (heard, echo)
         assert echo["min_correlation"] >= 0.90 == verdict["floor"]
-    assert peak(tmp_path / "d.wav") == 0
-    assert d.metrics()[-1]["packets_received"] == 0
-    last = b.metrics()[-1]
+    assert peak(d / "d.wav") == 0
+    assert r["d"].metrics()[-1]["packets_received"] == 0
+    last = r["b"].metrics()[-1]
     assert last["undecryptable"] == 0 and last["frames_received"] > 400
     assert {"ts", "buffer_depth", "loss_pct", "rtt_ms", "quality_profile"} <= last.keys()
-    assert len(b.metrics()) >= 10  # one line a second
-    assert_opaque(tap.datagrams(), direction=2)
+    assert len(r["b"].metrics()) >= 10  # one line a second
+    assert_opaque(r["tapped"], direction=2)
 
 
-def test_one_to_one_call_is_protected_end_to_end(tmp_path, relay, speech):
+def test_one_to_one_call_is_protected_end_to_end(calls):
     """verifies: WZP-CLIENT-003 WZP-CLIENT-011
 
     Two --one-to-one clients seal under their pairwise key (directions 0
     and 1); a tap that joins the room later gets the forwarded bytes and
     reads nothing."""
-    b = Client(relay, tmp_path, "b", "--room", "pair", "--one-to-one", "--record",
-               tmp_path / "b.wav", "--duration", 14).joined()
-    a = Client(relay, tmp_path, "a", "--room", "pair", "--one-to-one", "--send-file", speech,
-               "--no-denoise", "--no-suppress").joined()
-    tap = Tap(relay, "pair")
-    a.wait()
-    b.wait()
-    echo, verdict, rc = compare(tmp_path, speech, tmp_path / "b.wav")
+    r, d = calls.result(call_one_to_one)
+    echo, verdict, rc = compare(r["speech"], d / "b.wav")
     assert rc == 0 and verdict["passes"], echo
-    got = tap.datagrams()
-    assert_opaque(got, direction=0)
-    assert_opaque(got, direction=1)
+    assert_opaque(r["tapped"], direction=0)
+    assert_opaque(r["tapped"], direction=1)
 
 
-def test_tier_switch_mid_call_keeps_audio_flowing(tmp_path, relay):
+def test_tier_switch_mid_call_keeps_audio_flowing(calls):
     """verifies: WZP-CLIENT-007
 
     A sends a tone, switching from GOOD (Opus24k, 20 ms) to CATASTROPHIC
@@ -291,17 +384,12 @@ def test_tier_switch_mid_call_keeps_audio_flowing(tmp_path, relay):
     the time B's jitter buffer needs to grow to the new tier's FEC delay
     (about 0.5 s, spec 6.6); Codec2, a vocoder, plays a pure tone back
     much quieter than it came in."""
-    b = Client(relay, tmp_path, "b", "--room", "tiers", "--record", tmp_path / "b.wav",
-               "--duration", 12, "--metrics-file", tmp_path / "b.jsonl").joined()
-    a = Client(relay, tmp_path, "a", "--room", "tiers", "--tone", 440, "--duration", 8,
-               "--switch-tier", "3:catastrophic", "--no-denoise", "--metrics-file", tmp_path / "a.jsonl")
-    a.wait()
-    b.wait()
-    profiles = [m["quality_profile"] for m in a.metrics()]
+    r, d = calls.result(call_tiers)
+    profiles = [m["quality_profile"] for m in r["a"].metrics()]
     assert profiles[0] == "good" and profiles[-1] == "catastrophic"
-    received = [m["frames_received"] for m in b.metrics()]
+    received = [m["frames_received"] for m in r["b"].metrics()]
     assert all(y > x for x, y in zip(received[1:7], received[2:8])), received
-    with wave.open(str(tmp_path / "b.wav")) as w:
+    with wave.open(str(d / "b.wav")) as w:
         pcm = memoryview(w.readframes(w.getnframes())).cast("h")
     start = next(i for i, s in enumerate(pcm) if abs(s) > 1000)
     quiet = 0
@@ -311,49 +399,36 @@ def test_tier_switch_mid_call_keeps_audio_flowing(tmp_path, relay):
     assert quiet <= 10, quiet  # the switch may cost a second, not the call
 
 
-def test_echo_and_drift_tests_report_sane_numbers(tmp_path, relay):
-    """verifies: WZP-CLIENT-009 WZP-CLIENT-010"""
-    b = Client(relay, tmp_path, "b", "--room", "echo", "--reflect", "--duration", 26).joined()
-    a = Client(relay, tmp_path, "a", "--room", "echo", "--echo-test", 8)
-    echo = json.loads(a.wait())["echo_test"]
+def test_echo_test_reports_sane_numbers(calls):
+    """verifies: WZP-CLIENT-009"""
+    echo, _ = calls.result(call_echo)
     assert 20 <= echo["delay_ms"] <= 1000, echo
     assert echo["loss_pct"] <= 2 and echo["silent_windows"] == 0, echo
     assert echo["mean_correlation"] >= 0.6 and len(echo["windows"]) >= 1, echo
-    d = Client(relay, tmp_path, "d", "--room", "echo", "--drift-test", 6)
-    drift = json.loads(d.wait())["drift_test"]
+
+
+def test_drift_test_reports_sane_numbers(calls):
+    """verifies: WZP-CLIENT-010 WZP-CLIENT-002"""
+    r, _ = calls.result(call_drift)
+    drift = r["drift"]
     assert drift["heard"] and drift["span_ms"] >= 4000, drift
     assert abs(drift["drift_ms"]) < 40 and drift["loss_pct"] < 5, drift
     assert drift["rating"] in ("excellent", "good", "fair")
-    b.proc.send_signal(signal.SIGINT)
-    b.wait()
-    alone = Client(relay, tmp_path, "alone", "--room", "nobody", "--echo-test", 2)
-    assert "\"delay_ms\":-1.0" in alone.wait(expect=4)
+    assert '"delay_ms":-1.0' in r["alone"]  # nobody echoed: exit 4
 
 
-def test_impairment_dumps_status_and_volume(tmp_path, relay):
+def test_impairment_dumps_status_and_volume(calls):
     """verifies: WZP-CLIENT-006 WZP-CLIENT-008 WZP-CLIENT-012 WZP-CLIENT-013"""
-    quiet_a = f"{fingerprint_hex(SEED_A)[:8]}:0"
-    b = Client(relay, tmp_path, "b", "--room", "lossy", "--record", tmp_path / "b.wav",
-               "--duration", 10, "--metrics-file", tmp_path / "b.jsonl",
-               "--dump-dir", tmp_path).joined()
-    c = Client(relay, tmp_path, "c", "--room", "lossy", "--record", tmp_path / "c.wav",
-               "--duration", 10, "--volume", quiet_a, "--metrics-file",
-               tmp_path / "c.jsonl").joined()
-    a = Client(relay, tmp_path, "a", "--room", "lossy", "--seed", SEED_A, "--tone", 440,
-               "--duration", 6, "--impair-loss", 20, "--impair-reorder", 10,
-               "--impair-delay", 30, "--impair-seed", 5, "--status",
-               "--metrics-file", tmp_path / "a.jsonl", "--dump-dir", tmp_path)
-    a.wait()
-    b.wait()
-    c.wait()
-    sent = a.metrics()[-1]
+    r, d = calls.result(call_lossy)
+    sent = r["a"].metrics()[-1]
     assert 0.1 <= sent["impaired_dropped"] / sent["packets_sent"] <= 0.3, sent
-    heard = b.metrics()[-1]
+    heard = r["b"].metrics()[-1]
     assert heard["frames_recovered"] > 0 and heard["played"] > 200, heard
-    assert "rtt " in a.err.read_text() and "| tier good |" in a.err.read_text()
-    assert peak(tmp_path / "b.wav") > 1000  # the denoiser takes much of a steady tone
+    status = r["a"].err.read_text()
+    assert "rtt " in status and "| tier good |" in status
+    assert peak(d / "b.wav") > 1000  # the denoiser takes much of a steady tone
     # C muted A: what is left is B's comfort noise.
-    assert peak(tmp_path / "c.wav") < 200 and c.metrics()[-1]["frames_received"] > 100
+    assert peak(d / "c.wav") < 200 and r["c"].metrics()[-1]["frames_received"] > 100
     for name in ("raw_mic.wav", "post_dsp.wav", f"post_decode_{fingerprint_hex(SEED_A)[:8]}.wav"):
-        with wave.open(str(tmp_path / name)) as w:
+        with wave.open(str(d / name)) as w:
             assert w.getframerate() == 48000 and w.getnframes() > 48000 * 3, name
