@@ -87,7 +87,7 @@ enum wzp_err wzp_room_member_update(struct wzp_room_member *m,
 		p->present = true;
 		memcpy(p->fp, fps[i], WZP_FINGERPRINT_SIZE);
 		/* 5.7: the member that joined later is the caller. */
-		p->role = i > self ? WZP_DIR_CALLEE : WZP_DIR_CALLER;
+		p->role = WZP_VALUE("WZP-CLIENT-020", i > self ? WZP_DIR_CALLEE : WZP_DIR_CALLER);
 		out->joined[out->n_joined++] = slot;
 	}
 	if (!m->joined || out->n_joined || out->n_left)
@@ -110,7 +110,7 @@ enum wzp_err wzp_room_member_paired(struct wzp_room_member *m, size_t slot,
 void wzp_room_member_rotate(struct wzp_room_member *m, const uint8_t key[WZP_MEDIA_KEY_SIZE])
 {
 	/* WZP-CRYPTO-080: generations start at 0 and only grow. */
-	m->generation = m->keyed ? m->generation + 1 : 0;
+	m->generation = WZP_VALUE("WZP-CLIENT-020", m->keyed ? m->generation + 1 : 0);
 	m->keyed = true;
 	m->rotate_due = false;
 	memcpy(m->sender_key, key, WZP_MEDIA_KEY_SIZE);
