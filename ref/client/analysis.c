@@ -185,11 +185,14 @@ struct echo_result echo_report(const struct echo_test *e, double loss_pct, FILE 
 		if (start + ECHO_WINDOW + (size_t)delay + 2 * SEARCH > e->n)
 			break;
 		silent = peak(heard + delay, ECHO_WINDOW) < ECHO_SILENT_PEAK;
-		c = silent ? 0 : wzp_fidelity_waveform(e->sent + start, heard, ECHO_WINDOW,
-						      (size_t)(delay > SEARCH ? delay : SEARCH), SEARCH);
+		c = silent ? 0
+			   : wzp_fidelity_waveform(e->sent + start, heard, ECHO_WINDOW,
+						   (size_t)(delay > SEARCH ? delay : SEARCH),
+						   SEARCH);
 		fprintf(f, "%s{\"start_s\":%zu,\"delay_ms\":%.1f,\"silent\":%s,"
 			   "\"correlation\":%.4f,\"snr_db\":%.1f}",
-			sep, start / AUDIO_RATE, delay / 48.0, silent ? "true" : "false", c, snr_db(c));
+			sep, start / AUDIO_RATE, delay / 48.0, silent ? "true" : "false", c,
+			snr_db(c));
 		sep = ",";
 		r.windows++;
 		r.silent += silent;
@@ -202,12 +205,14 @@ struct echo_result echo_report(const struct echo_test *e, double loss_pct, FILE 
 		r.mean_corr /= (double)(r.windows - r.silent);
 	else
 		r.min_corr = 0;
-	fprintf(f, "],\"mean_correlation\":%.4f,\"min_correlation\":%.4f,\"silent_windows\":%zu}}\n",
+	fprintf(f, "],\"mean_correlation\":%.4f,\"min_correlation\":%.4f,"
+		   "\"silent_windows\":%zu}}\n",
 		r.mean_corr, r.min_corr, r.silent);
 	return r;
 }
 
-struct drift_result drift_measure(const struct media_span *span, uint32_t frames, uint32_t frame_ms)
+struct drift_result drift_measure(const struct media_span *span, uint32_t frames,
+				  uint32_t frame_ms)
 {
 	struct drift_result d = { 0 };
 	double expected;

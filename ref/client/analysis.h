@@ -62,7 +62,8 @@ struct drift_result {
 	const char *rating; /* excellent < 5 ms, good < 20, fair < 100, else poor */
 };
 
-struct drift_result drift_measure(const struct media_span *span, uint32_t frames, uint32_t frame_ms);
+struct drift_result drift_measure(const struct media_span *span, uint32_t frames,
+				  uint32_t frame_ms);
 void drift_print(const struct drift_result *d, FILE *f);
 
 #endif

@@ -252,7 +252,8 @@ static void on_joined(struct relay_session *s, const struct relay_session_joined
 	c->joined = true;
 	c->t0_ms = mono_ms();
 	if (seconds > 0)
-		c->end_ms = (uint64_t)(seconds * 1000) + (c->o.test != CLIENT_TEST_NONE ? DRAIN_MS : 0);
+		c->end_ms = (uint64_t)(seconds * 1000) +
+			    (c->o.test != CLIENT_TEST_NONE ? DRAIN_MS : 0);
 	ev_timer_set(&c->tick, 0.005, 0.005);
 	ev_timer_start(c->loop, &c->tick);
 }
@@ -391,7 +392,8 @@ static int open_session(struct client *c)
 		.host = c->o.host, .port = c->o.port, .room = room, .profile = WZP_PROFILE_V1,
 		.identity = &c->id, .alias = c->o.alias, .token = c->o.token,
 		.pin_cert = c->o.pin_cert, .pin_fingerprint = c->o.pin_fingerprint,
-		.pin_file = c->o.pin_file, .join_timeout_ms = (uint64_t)(c->o.join_timeout_s * 1000),
+		.pin_file = c->o.pin_file,
+		.join_timeout_ms = (uint64_t)(c->o.join_timeout_s * 1000),
 		.events = { on_joined, on_room_update, on_signal, on_datagram, on_closed },
 		.user = c,
 	};

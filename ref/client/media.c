@@ -98,7 +98,8 @@ enum wzp_err media_send_tick(struct client_media *m, const int16_t pcm[AUDIO_TIC
 	while (m->tx_len - done >= fs) {
 		int16_t *frame = m->tx_pcm + done;
 
-		if (m->tx != NULL && (e = wzp_call_tx_frame(m->tx, frame, fs, m->out, &count)) == WZP_OK)
+		if (m->tx != NULL &&
+		    (e = wzp_call_tx_frame(m->tx, frame, fs, m->out, &count)) == WZP_OK)
 			send_out(m, count);
 		audio_wav_write(&m->post_dump, frame, fs);
 		done += fs;

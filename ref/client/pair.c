@@ -29,18 +29,6 @@ bool pair_bytes_field(const json_t *fields, const char *name, uint8_t *out, size
 	return true;
 }
 
-char *pair_signal_text(json_t *value, size_t *len)
-{
-	struct wzp_signal s = { 0 };
-	char *text = NULL;
-
-	if (value != NULL && wzp_signal_from_json(&s, value, WZP_PROFILE_V1) == WZP_OK)
-		text = wzp_signal_serialize(&s, len);
-	wzp_signal_clear(&s);
-	json_decref(value);
-	return text;
-}
-
 /* GOOD, the one profile members offer each other (tiers switch in band). */
 static json_t *good_json(void)
 {
@@ -73,7 +61,7 @@ char *pair_offer_text(const struct wzp_identity *id, const uint8_t eph[WZP_KEY_S
 	if (f == NULL)
 		return NULL;
 	put_signed(f, &s);
-	return pair_signal_text(json_pack("{s:o}", "DirectCallOffer", f), len);
+	return wzp_signal_text(json_pack("{s:o}", "DirectCallOffer", f), WZP_PROFILE_V1, len);
 }
 
 /* The signed fields as received; false when one is missing. */
@@ -129,7 +117,9 @@ enum wzp_err pair_accept(char **answer, size_t *len, uint8_t key[WZP_KEY_SIZE],
 		      "accept_mode", "AcceptTrusted", "chosen_profile", good_json());
 	if (f != NULL)
 		put_signed(f, &acc.answer);
-	*answer = f ? pair_signal_text(json_pack("{s:o}", "DirectCallAnswer", f), len) : NULL;
+	*answer = f ? wzp_signal_text(json_pack("{s:o}", "DirectCallAnswer", f), WZP_PROFILE_V1,
+				      len)
+		    : NULL;
 	if (*answer == NULL) {
 		wzp_session_keys_wipe(&acc.keys);
 		return WZP_ERR_NO_MEMORY;

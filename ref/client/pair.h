@@ -46,8 +46,5 @@ enum wzp_err pair_finish(uint8_t key[WZP_KEY_SIZE], const uint8_t eph[WZP_KEY_SI
 bool pair_bytes_field(const json_t *fields, const char *name, uint8_t *out, size_t n);
 /* A JSON array of n bytes (NULL when out of memory). */
 json_t *pair_bytes_json(const uint8_t *b, size_t n);
-/* A canonical signal's text after the schema check (profile wzp/1);
- * consumes value. */
-char *pair_signal_text(json_t *value, size_t *len);
 
 #endif

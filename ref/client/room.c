@@ -80,20 +80,21 @@ static void offer(struct client_room *r, size_t slot)
 static void send_owed_keys(struct client_room *r)
 {
 	char from[WZP_FINGERPRINT_HEX_LEN + 1], to[WZP_FINGERPRINT_HEX_LEN + 1];
+	uint32_t next = media_next_index(r->media);
 	uint8_t msg[WZP_ROOM_KEY_MSG_SIZE];
 	size_t len;
 
 	wzp_fingerprint_hex(from, r->member.fp);
 	for (size_t i = 0; i < WZP_ROOM_PEERS_MAX; i++) {
 		if (!wzp_room_member_owes_key(&r->member, i) ||
-		    wzp_room_member_seal_key(&r->member, i, media_next_index(r->media), msg) != WZP_OK)
+		    wzp_room_member_seal_key(&r->member, i, next, msg) != WZP_OK)
 			continue;
 		wzp_fingerprint_hex(to, r->member.peers[i].fp);
-		send_text(r, pair_signal_text(json_pack("{s:{s:s, s:s, s:o}}", "RoomKey",
-							"sender_fingerprint", from,
-							"recipient_fingerprint", to, "message",
-							pair_bytes_json(msg, sizeof msg)),
-					      &len),
+		send_text(r, wzp_signal_text(json_pack("{s:{s:s, s:s, s:o}}", "RoomKey",
+						       "sender_fingerprint", from,
+						       "recipient_fingerprint", to, "message",
+						       pair_bytes_json(msg, sizeof msg)),
+					     WZP_PROFILE_V1, &len),
 			  len);
 	}
 }
@@ -199,12 +200,14 @@ static void on_offer(struct client_room *r, const json_t *fields)
 	char *answer = NULL;
 	size_t len;
 
-	if (slot < 0 || r->member.peers[slot].role != WZP_DIR_CALLEE || !is_partner(r, (size_t)slot)) {
+	if (slot < 0 || r->member.peers[slot].role != WZP_DIR_CALLEE ||
+	    !is_partner(r, (size_t)slot)) {
 		r->bad_signals++;
 		return;
 	}
 	randombytes_buf(eph, sizeof eph);
-	if (pair_accept(&answer, &len, key, r->id, eph, r->member.peers[slot].fp, fields) != WZP_OK) {
+	if (pair_accept(&answer, &len, key, r->id, eph, r->member.peers[slot].fp, fields) !=
+	    WZP_OK) {
 		r->bad_signals++;
 	} else {
 		send_text(r, answer, len);

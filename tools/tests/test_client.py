@@ -105,7 +105,8 @@ class Client:
         return self.out.read_text()
 
     def metrics(self):
-        return [json.loads(line) for line in (self.tmp / f"{self.name}.jsonl").read_text().splitlines()]
+        lines = (self.tmp / f"{self.name}.jsonl").read_text().splitlines()
+        return [json.loads(line) for line in lines]
 
 
 class Tap:
