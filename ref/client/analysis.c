@@ -10,7 +10,8 @@
 #define DECIMATE 8
 #define SEARCH 48
 #define FIND_SPAN (2 * AUDIO_RATE)  /* samples compared to find a delay */
-#define TRACK 4800                   /* a later window's delay: within 100 ms of the last */
+#define TRACK 4800                   /* a block's delay: within 100 ms of the last */
+#define BLOCK AUDIO_RATE             /* 1 s: each scored at its own delay */
 
 bool echo_init(struct echo_test *e, double seconds)
 {
@@ -106,15 +107,16 @@ static void decimate(const int16_t *x, size_t m, double *out)
 }
 
 /* The lag in [lo, hi) (samples, a multiple of DECIMATE) at which heard,
- * from `start` on, best matches sent over FIND_SPAN samples; -1 when
- * there is not enough of it or it is silent. */
-static long find_delay(const struct echo_test *e, size_t start, size_t lo, size_t hi)
+ * from `start` on, best matches sent over `span` samples; -1 when there
+ * is not enough of it or it is silent. */
+static long find_delay(const struct echo_test *e, size_t start, size_t span, size_t lo,
+		       size_t hi)
 {
-	size_t m = FIND_SPAN / DECIMATE, l0 = lo / DECIMATE, lags = (hi - lo) / DECIMATE;
+	size_t m = span / DECIMATE, l0 = lo / DECIMATE, lags = (hi - lo) / DECIMATE;
 	double *a, *b, best = 0;
 	long at = -1;
 
-	if (start + hi + FIND_SPAN > e->n)
+	if (start + hi + span > e->n)
 		return -1;
 	a = malloc(m * sizeof *a);
 	b = malloc((m + l0 + lags) * sizeof *b);
@@ -148,6 +150,15 @@ static int peak(const int16_t *x, size_t n)
 	return p;
 }
 
+static double energy(const int16_t *x, size_t n)
+{
+	double e = 0;
+
+	for (size_t i = 0; i < n; i++)
+		e += (double)x[i] * x[i];
+	return e;
+}
+
 static double snr_db(double c)
 {
 	if (c <= 0)
@@ -157,38 +168,47 @@ static double snr_db(double c)
 	return 10 * log10(c * c / (1 - c * c));
 }
 
-/* The window's delay: searched over every lag for the first window, then
- * tracked within TRACK of the last one (jitter buffers move it). */
-static long window_delay(const struct echo_test *e, size_t start, long last)
+/* A window's score: the waveform fidelity of each of its 1 s blocks at
+ * the block's own delay (tracked within TRACK of *delay: jitter buffers
+ * move it), weighted by the energy sent; blocks heard silent are left
+ * out. *silent when every block is. */
+static double window_score(const struct echo_test *e, size_t start, long *delay, bool *silent)
 {
-	size_t lo = last < 0 ? 0 : (size_t)(last > TRACK ? last - TRACK : 0);
-	size_t hi = last < 0 ? ECHO_MAX_DELAY : (size_t)last + TRACK;
+	double num = 0, den = 0;
 
-	return find_delay(e, start, lo, hi);
+	for (size_t b = start; b < start + ECHO_WINDOW; b += BLOCK) {
+		size_t lo = (size_t)(*delay > TRACK ? *delay - TRACK : 0);
+		long d = find_delay(e, b, BLOCK, lo, (size_t)*delay + TRACK);
+		double w;
+
+		*delay = d >= 0 ? d : *delay;
+		if (b + BLOCK + (size_t)*delay + 2 * SEARCH > e->n)
+			break;
+		if (peak(e->heard + b + *delay, BLOCK) < ECHO_SILENT_PEAK)
+			continue;
+		w = energy(e->sent + b, BLOCK);
+		num += w * wzp_fidelity_waveform(e->sent + b, e->heard + b, BLOCK,
+						 (size_t)(*delay > SEARCH ? *delay : SEARCH), SEARCH);
+		den += w;
+	}
+	*silent = den == 0;
+	return den > 0 ? num / den : 0;
 }
 
 struct echo_result echo_report(const struct echo_test *e, double loss_pct, FILE *f)
 {
-	struct echo_result r = { window_delay(e, 0, -1), 0, 0, 0, 1 };
+	struct echo_result r = { find_delay(e, 0, FIND_SPAN, 0, ECHO_MAX_DELAY), 0, 0, 0, 1 };
 	const char *sep = "";
-	long delay = r.delay, d;
+	long delay = r.delay;
 
 	fprintf(f, "{\"echo_test\":{\"delay_ms\":%.1f,\"loss_pct\":%.2f,\"windows\":[",
 		r.delay < 0 ? -1.0 : r.delay / 48.0, loss_pct);
-	for (size_t start = 0; delay >= 0; start += ECHO_WINDOW) {
-		const int16_t *heard = e->heard + start;
+	for (size_t start = 0;
+	     delay >= 0 && start + ECHO_WINDOW + (size_t)delay + TRACK + 2 * SEARCH <= e->n;
+	     start += ECHO_WINDOW) {
 		bool silent;
-		double c;
+		double c = window_score(e, start, &delay, &silent);
 
-		if (start > 0 && (d = window_delay(e, start, delay)) >= 0)
-			delay = d;
-		if (start + ECHO_WINDOW + (size_t)delay + 2 * SEARCH > e->n)
-			break;
-		silent = peak(heard + delay, ECHO_WINDOW) < ECHO_SILENT_PEAK;
-		c = silent ? 0
-			   : wzp_fidelity_waveform(e->sent + start, heard, ECHO_WINDOW,
-						   (size_t)(delay > SEARCH ? delay : SEARCH),
-						   SEARCH);
 		fprintf(f, "%s{\"start_s\":%zu,\"delay_ms\":%.1f,\"silent\":%s,"
 			   "\"correlation\":%.4f,\"snr_db\":%.1f}",
 			sep, start / AUDIO_RATE, delay / 48.0, silent ? "true" : "false", c,

@@ -3,9 +3,10 @@
  *
  * Echo test: the client sends a known signal; a peer sends back what it
  * hears (--reflect). The round-trip delay is found by cross-correlation
- * (decimated by 8, lags up to ECHO_MAX_DELAY), then each 5 s window of
- * what came back is compared with what was sent at that delay with the
- * waveform measure of fidelity.h; SNR follows from the correlation c as
+ * (decimated by 8, lags up to ECHO_MAX_DELAY), then tracked per 1 s
+ * block; each 5 s window of what came back is scored with the waveform
+ * measure of fidelity.h, block by block at each block's delay, weighted
+ * by the energy sent. SNR follows from the correlation c as
  * 10 log10(c^2 / (1 - c^2)), the SNR after the best gain.
  *
  * Drift test: for the stream heard from a member, the time between the

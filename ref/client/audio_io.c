@@ -7,7 +7,7 @@
 #include "audio_io.h"
 
 #define PI 3.14159265358979323846
-#define STEP_SAMPLES 4800 /* 100 ms */
+#define STEP_SAMPLES 24000 /* 500 ms */
 
 static void reset(struct audio_source *s, enum audio_kind kind)
 {
@@ -53,7 +53,7 @@ bool audio_source_file(struct audio_source *s, const char *path, char *why)
 	return true;
 }
 
-/* A pitch between 300 and 1500 Hz, new every 100 ms, from a xorshift. */
+/* A pitch between 300 and 1500 Hz, new every 500 ms, from a xorshift. */
 static double next_step(struct audio_source *s)
 {
 	s->rng ^= s->rng << 13;

@@ -21,7 +21,7 @@
 enum audio_kind {
 	AUDIO_SILENCE,
 	AUDIO_TONE,    /* a sine */
-	AUDIO_STEPS,   /* the echo test's signal: a tone that changes pitch every 100 ms */
+	AUDIO_STEPS,   /* the echo test's signal: a tone that changes pitch every 500 ms */
 	AUDIO_FILE,
 };
 

@@ -55,6 +55,7 @@ struct client {
 	struct echo_test echo;
 	int16_t heard[AUDIO_TICK];
 	int64_t rtt_ms;
+	uint64_t unheard; /* datagrams not sent: no member held our key yet */
 	bool switched;
 };
 
@@ -82,6 +83,7 @@ static struct client_snapshot snapshot(const struct client *c)
 	if (c->media.tx != NULL)
 		s.tx = c->media.tx->stats;
 	s.impaired_dropped = c->impair->dropped + c->impair->overflow;
+	s.unheard = c->unheard;
 	s.rx = media_rx_totals(&c->media);
 	s.buffer_ms = media_buffer_ms(&c->media);
 	s.undecryptable = c->media.undecryptable;
@@ -94,6 +96,10 @@ static void send_datagram(void *user, const struct wzp_datagram *d)
 {
 	struct client *c = user;
 
+	if (!room_heard(&c->room)) {
+		c->unheard++; /* nobody could open it */
+		return;
+	}
 	if (impair_is_off(c->impair)) {
 		relay_session_send_datagram(c->session, d->bytes, d->len);
 		return;

@@ -30,7 +30,7 @@ int report_metrics_line(FILE *f, const struct client_snapshot *s, time_t now)
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	/* Upstream's fields first (facts 4.6), then the reference's. */
 	o = json_pack("{s:s, s:I, s:I, s:f, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-		      "s:I, s:I, s:I, s:I}",
+		      "s:I, s:I, s:I, s:I, s:I}",
 		      "ts", ts, "buffer_depth", (json_int_t)s->buffer_ms,
 		      "underruns", (json_int_t)s->rx.underruns,
 		      "loss_pct", report_loss_pct(&s->rx), "rtt_ms", (json_int_t)s->rtt_ms,
@@ -41,6 +41,7 @@ int report_metrics_line(FILE *f, const struct client_snapshot *s, time_t now)
 		      "packets_sent", (json_int_t)s->tx.packets,
 		      "bytes_sent", (json_int_t)s->tx.bytes,
 		      "impaired_dropped", (json_int_t)s->impaired_dropped,
+		      "unheard", (json_int_t)s->unheard,
 		      "packets_received", (json_int_t)s->rx.packets,
 		      "frames_recovered", (json_int_t)s->rx.frames_recovered,
 		      "concealed", (json_int_t)s->rx.concealed,

@@ -22,6 +22,7 @@ struct client_snapshot {
 	int tier;           /* what we send: enum wzp_tier */
 	struct wzp_call_tx_stats tx;
 	uint64_t impaired_dropped;
+	uint64_t unheard; /* not sent: no member could open them yet */
 	struct wzp_call_rx_stats rx; /* summed over members */
 	uint32_t buffer_ms;
 	uint32_t undecryptable;

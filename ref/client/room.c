@@ -34,6 +34,17 @@ uint32_t room_members(const struct client_room *r)
 	return n;
 }
 
+bool room_heard(const struct client_room *r)
+{
+	for (size_t i = 0; i < WZP_ROOM_PEERS_MAX; i++) {
+		const struct wzp_room_peer *p = &r->member.peers[i];
+
+		if (p->present && (r->opts->one_to_one ? p->paired : p->sent))
+			return true;
+	}
+	return false;
+}
+
 static void send_text(struct client_room *r, char *text, size_t len)
 {
 	if (text != NULL)

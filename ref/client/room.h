@@ -72,5 +72,8 @@ void room_on_signal(struct client_room *r, const struct wzp_signal *s, uint64_t 
 void room_tick(struct client_room *r, uint64_t now_ms);
 /* Members present (others than us). */
 uint32_t room_members(const struct client_room *r);
+/* True when some member can open what we send now: one was sent our
+ * current sender key (a room) or is paired with us (--one-to-one). */
+bool room_heard(const struct client_room *r);
 
 #endif
