@@ -77,15 +77,16 @@ static void offer(struct client_room *r, size_t slot)
 {
 	struct room_pending *p = &r->pend[slot];
 	uint8_t raw[PAIR_CALL_ID_LEN / 2];
-	size_t len;
+	size_t len = 0;
+	char *text;
 
 	randombytes_buf(p->eph, sizeof p->eph);
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2hex(p->call_id, sizeof p->call_id, raw, sizeof raw);
 	p->calling = true;
 	p->sent_ms = r->now_ms;
-	send_text(r, pair_offer_text(r->id, p->eph, p->call_id, r->member.peers[slot].fp, &len),
-		  len);
+	text = pair_offer_text(r->id, p->eph, p->call_id, r->member.peers[slot].fp, &len);
+	send_text(r, text, len);
 }
 
 static void send_owed_keys(struct client_room *r)
@@ -93,7 +94,8 @@ static void send_owed_keys(struct client_room *r)
 	char from[WZP_FINGERPRINT_HEX_LEN + 1], to[WZP_FINGERPRINT_HEX_LEN + 1];
 	uint32_t next = media_next_index(r->media);
 	uint8_t msg[WZP_ROOM_KEY_MSG_SIZE];
-	size_t len;
+	size_t len = 0;
+	char *text;
 
 	wzp_fingerprint_hex(from, r->member.fp);
 	for (size_t i = 0; i < WZP_ROOM_PEERS_MAX; i++) {
@@ -101,12 +103,11 @@ static void send_owed_keys(struct client_room *r)
 		    wzp_room_member_seal_key(&r->member, i, next, msg) != WZP_OK)
 			continue;
 		wzp_fingerprint_hex(to, r->member.peers[i].fp);
-		send_text(r, wzp_signal_text(json_pack("{s:{s:s, s:s, s:o}}", "RoomKey",
-						       "sender_fingerprint", from,
-						       "recipient_fingerprint", to, "message",
-						       pair_bytes_json(msg, sizeof msg)),
-					     WZP_PROFILE_V1, &len),
-			  len);
+		text = wzp_signal_text(json_pack("{s:{s:s, s:s, s:o}}", "RoomKey",
+						 "sender_fingerprint", from, "recipient_fingerprint",
+						 to, "message", pair_bytes_json(msg, sizeof msg)),
+				       WZP_PROFILE_V1, &len);
+		send_text(r, text, len);
 	}
 }
 
