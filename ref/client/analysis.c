@@ -69,7 +69,7 @@ bool echo_load(struct echo_test *e, const char *sent, const char *heard, char *w
 	if (h != NULL) {
 		s0 = onset(s, ns);
 		h0 = onset(h, nh);
-		h0 = h0 > AUDIO_RATE / 5 ? h0 - AUDIO_RATE / 5 : 0;
+		h0 = h0 > AUDIO_RATE / 2 ? h0 - AUDIO_RATE / 2 : 0;
 		e->n = e->cap = s0 < ns && h0 < nh ? (ns - s0 < nh - h0 ? ns - s0 : nh - h0) : 0;
 		e->sent = malloc((e->n + 1) * sizeof *e->sent);
 		e->heard = malloc((e->n + 1) * sizeof *e->heard);
@@ -237,11 +237,11 @@ struct drift_result drift_measure(const struct media_span *span, uint32_t frames
 	struct drift_result d = { 0 };
 	double expected;
 
-	if (!span->any || span->last_ts == span->first_ts || frame_ms == 0)
+	if (!span->any || span->second == 0 || frame_ms == 0)
 		return d;
 	d.any = true;
-	d.span_ms = (double)(uint32_t)(span->last_ts - span->first_ts);
-	d.drift_ms = (double)(uint32_t)(span->last_arrival - span->first_arrival) - d.span_ms;
+	d.span_ms = span->span_ms;
+	d.drift_ms = (double)(span->second_min - span->first_min);
 	d.ppm = d.drift_ms / d.span_ms * 1e6;
 	expected = d.span_ms / frame_ms + 1;
 	d.loss_pct = frames >= expected ? 0 : 100.0 * (1 - frames / expected);

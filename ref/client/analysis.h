@@ -9,10 +9,11 @@
  * by the energy sent. SNR follows from the correlation c as
  * 10 log10(c^2 / (1 - c^2)), the SNR after the best gain.
  *
- * Drift test: for the stream heard from a member, the time between the
- * first and the last frame's arrival against the time between their media
- * timestamps: drift = arrival span - media span (positive: the sender's
- * clock runs slow against ours), and ppm = drift / media span.
+ * Drift test: for the stream heard from a member, each frame's offset
+ * (arrival time less media time, from the first frame's); drift = the
+ * smallest offset of the latest second of media less that of the first
+ * second (positive: the sender's clock runs slow against ours; the
+ * minimum leaves out the path's jitter), and ppm = drift / media span.
  *
  * Contract: the echo test owns its two sample buffers (allocated by
  * echo_init, freed by echo_free); results are printed as one JSON object.
@@ -51,7 +52,7 @@ struct echo_result {
 
 /* The echo test offline (--compare): sent and heard from two 48 kHz mono
  * WAV files, each started at its first loud 20 ms (RMS above 300), heard
- * 200 ms earlier than that. false with a message in why (128 bytes). */
+ * 500 ms earlier than that (a receiver's first word may come clipped). false with a message in why (128 bytes). */
 bool echo_load(struct echo_test *e, const char *sent, const char *heard, char *why);
 
 /* Prints {"echo_test":{...}} on f; loss_pct is the receive side's. */

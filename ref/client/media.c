@@ -189,19 +189,28 @@ bool media_peer_dump(struct client_media *m, size_t slot, const char *path)
 	return audio_wav_open(&m->peers[slot].dump, path);
 }
 
-static void note_span(struct media_peer *p)
+static void note_span(struct media_span *s, const struct wzp_jitter_buffer *jb)
 {
-	const struct wzp_jitter_buffer *jb = &p->rx->media.jb;
+	int32_t media;
+	int64_t offset;
 
 	if (!jb->have_prev)
 		return;
-	if (!p->span.any) {
-		p->span.any = true;
-		p->span.first_ts = jb->prev_ts;
-		p->span.first_arrival = jb->prev_arrival;
+	if (!s->any)
+		*s = (struct media_span){ true, jb->prev_ts, jb->prev_arrival, 0, 0, 0, 0 };
+	media = (int32_t)(jb->prev_ts - s->first_ts); /* serial: a late frame is negative */
+	if (media < 0)
+		return;
+	offset = (int64_t)(uint32_t)(jb->prev_arrival - s->first_arrival) - media;
+	s->span_ms = (uint32_t)media > s->span_ms ? (uint32_t)media : s->span_ms;
+	if (media < 1000 && offset < s->first_min)
+		s->first_min = offset;
+	if ((uint32_t)media / 1000 > s->second) {
+		s->second = (uint32_t)media / 1000;
+		s->second_min = offset;
+	} else if ((uint32_t)media / 1000 == s->second && offset < s->second_min) {
+		s->second_min = offset;
 	}
-	p->span.last_ts = jb->prev_ts;
-	p->span.last_arrival = jb->prev_arrival;
 }
 
 /* Errors that say the datagram was not this member's: try the next one. */
@@ -220,7 +229,7 @@ void media_receive(struct client_media *m, const uint8_t *dgram, size_t len, uin
 			continue;
 		e = wzp_call_rx_push(p->rx, dgram, len, now_ms);
 		if (e == WZP_OK)
-			note_span(p);
+			note_span(&p->span, &p->rx->media.jb);
 		if (!not_theirs(e))
 			return;
 	}

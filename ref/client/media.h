@@ -29,11 +29,18 @@
 
 typedef void (*media_send_fn)(void *user, const struct wzp_datagram *d);
 
-/* What a member's stream looked like: first and last frame pushed to its
- * jitter buffer (media timestamp and arrival time), for the drift test. */
+/* A member's stream's timing, for the drift test. Each frame handed to
+ * its jitter buffer has an offset: its arrival time minus its media time,
+ * both counted from the first frame's. The smallest offset of a second of
+ * media time is that second's one-way delay less the path's jitter; the
+ * first second's and the latest second's are kept. */
 struct media_span {
 	bool any;
-	uint32_t first_ts, first_arrival, last_ts, last_arrival;
+	uint32_t first_ts, first_arrival;
+	uint32_t span_ms;          /* media time of the latest frame */
+	int64_t first_min;         /* the first second's smallest offset */
+	uint32_t second;           /* the latest second of media time seen */
+	int64_t second_min;        /* its smallest offset */
 };
 
 struct media_peer {

@@ -431,8 +431,8 @@ def test_drift_test_reports_sane_numbers(calls):
     r, _ = calls.result(call_drift)
     drift = r["drift"]
     assert drift["heard"] and drift["span_ms"] >= 4000, drift
-    assert abs(drift["drift_ms"]) < 40 and drift["loss_pct"] < 5, drift
-    assert drift["rating"] in ("excellent", "good", "fair")
+    assert abs(drift["drift_ms"]) < 20 and drift["loss_pct"] < 5, drift
+    assert drift["rating"] in ("excellent", "good")  # one clock: no drift
     assert '"delay_ms":-1.0' in r["alone"]  # nobody echoed: exit 4
 
 
