@@ -32,6 +32,8 @@
 #define TICK_MS 20
 #define DRAIN_MS 2000 /* after the input ends: what is still in flight */
 
+static const char HANGUP[] = "{\"Hangup\":{\"reason\":\"Normal\"}}";
+
 struct client {
 	struct client_opts o;
 	struct ev_loop *loop;
@@ -177,7 +179,7 @@ static void finish(struct client *c, int code)
 	ev_timer_stop(c->loop, &c->tick);
 	if (c->status)
 		fputc('\n', stderr);
-	relay_session_send_signal(c->session, "{\"Hangup\":{\"reason\":\"Normal\"}}", 31);
+	relay_session_send_signal(c->session, HANGUP, sizeof HANGUP - 1);
 	relay_session_close(c->session, 0, "normal close");
 }
 
