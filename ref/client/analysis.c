@@ -195,6 +195,7 @@ static double window_score(const struct echo_test *e, size_t start, long *delay,
 	return den > 0 ? num / den : 0;
 }
 
+/* WZP-CLIENT-009 */
 struct echo_result echo_report(const struct echo_test *e, double loss_pct, FILE *f)
 {
 	struct echo_result r = { find_delay(e, 0, FIND_SPAN, 0, ECHO_MAX_DELAY), 0, 0, 0, 1 };
@@ -231,6 +232,7 @@ struct echo_result echo_report(const struct echo_test *e, double loss_pct, FILE 
 	return r;
 }
 
+/* WZP-CLIENT-010 */
 struct drift_result drift_measure(const struct media_span *span, uint32_t frames,
 				  uint32_t frame_ms)
 {

@@ -9,6 +9,7 @@
 #include "client_args.h"
 #include "wzp/quality.h"
 
+/* WZP-CLIENT-001 */
 static const char USAGE[] =
 	"usage: wzp-client [options] [HOST:PORT]     (default 127.0.0.1:4433)\n"
 	"Joins a room on a wzp relay and holds an end-to-end protected call.\n"

@@ -344,7 +344,8 @@ static void on_stop_signal(struct ev_loop *loop, ev_signal *w, int revents)
 
 /* ---- setup ---- */
 
-/* The input and the output files; an exit status when one fails. */
+/* The input and the output files (dumps: WZP-CLIENT-012); an exit status
+ * when one fails. */
 static int open_files(struct client *c)
 {
 	char why[128], path[4096];

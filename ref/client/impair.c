@@ -24,6 +24,7 @@ static double percent(struct impair *im)
 	return (double)im->rng / 4294967296.0 * 100.0;
 }
 
+/* WZP-CLIENT-008: a loss draw, then for a kept datagram a reorder draw. */
 void impair_push(struct impair *im, const struct wzp_datagram *d, uint64_t now_ms)
 {
 	uint64_t due = now_ms + im->cfg.delay_ms;

@@ -68,6 +68,7 @@ uint32_t media_next_index(const struct client_media *m)
 	return m->tx != NULL ? m->tx->prot.next_index : 0;
 }
 
+/* WZP-CLIENT-007 */
 enum wzp_err media_set_tier(struct client_media *m, int tier)
 {
 	uint8_t codec = media_tier_codec(tier);
@@ -213,12 +214,14 @@ static void note_span(struct media_span *s, const struct wzp_jitter_buffer *jb)
 	}
 }
 
-/* Errors that say the datagram was not this member's: try the next one. */
+/* Errors that say the datagram was not this member's: try the next one
+ * (WZP-CLIENT-004, D-0081). */
 static bool not_theirs(enum wzp_err e)
 {
 	return e == WZP_ERR_AUTH_FAILED || e == WZP_ERR_REPLAY || e == WZP_ERR_NO_REFERENCE;
 }
 
+/* WZP-CLIENT-011: only what a member's key opens is played. */
 void media_receive(struct client_media *m, const uint8_t *dgram, size_t len, uint32_t now_ms)
 {
 	for (size_t i = 0; i < WZP_ROOM_PEERS_MAX; i++) {
@@ -259,6 +262,7 @@ static int16_t saturate(double v)
 	return (int16_t)(v > 32767 ? 32767 : v < -32768 ? -32768 : v);
 }
 
+/* WZP-CLIENT-013: each member scaled by its gain, summed, saturated. */
 void media_play_tick(struct client_media *m, int16_t out[AUDIO_TICK])
 {
 	double mix[AUDIO_TICK] = { 0 };

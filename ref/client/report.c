@@ -28,7 +28,7 @@ int report_metrics_line(FILE *f, const struct client_snapshot *s, time_t now)
 
 	gmtime_r(&now, &tm);
 	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	/* Upstream's fields first (facts 4.6), then the reference's. */
+	/* WZP-CLIENT-005: upstream's fields first (facts 4.6), then ours. */
 	o = json_pack("{s:s, s:I, s:I, s:f, s:I, s:I, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
 		      "s:I, s:I, s:I, s:I, s:I}",
 		      "ts", ts, "buffer_depth", (json_int_t)s->buffer_ms,
@@ -58,6 +58,7 @@ int report_metrics_line(FILE *f, const struct client_snapshot *s, time_t now)
 	return rc;
 }
 
+/* WZP-CLIENT-006 */
 void report_status_line(char *out, size_t cap, const struct client_snapshot *s)
 {
 	char rtt[24] = "-";

@@ -34,6 +34,7 @@ uint32_t room_members(const struct client_room *r)
 	return n;
 }
 
+/* WZP-CLIENT-003: nothing is sent that no member could open. */
 bool room_heard(const struct client_room *r)
 {
 	for (size_t i = 0; i < WZP_ROOM_PEERS_MAX; i++) {
@@ -111,7 +112,7 @@ static void send_owed_keys(struct client_room *r)
 	}
 }
 
-/* A new sender key when the membership changed (room mode). */
+/* A new sender key when the membership changed (room mode; WZP-CLIENT-003). */
 static void rotate_if_due(struct client_room *r)
 {
 	uint8_t key[WZP_MEDIA_KEY_SIZE];
