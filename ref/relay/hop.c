@@ -27,18 +27,6 @@ static json_t *profile_json(const struct wzp_quality_profile *p)
 			 "frames_per_block", p->frames_per_block);
 }
 
-char *hop_signal_text(json_t *value, enum wzp_profile profile, size_t *len)
-{
-	struct wzp_signal s = { 0 };
-	char *text = NULL;
-
-	if (value != NULL && wzp_signal_from_json(&s, value, profile) == WZP_OK)
-		text = wzp_signal_serialize(&s, len);
-	wzp_signal_clear(&s);
-	json_decref(value);
-	return text;
-}
-
 static void add_signed(json_t *fields, const struct wzp_signed_ephemeral *s)
 {
 	json_object_set_new(fields, "identity_pub", bytes_json(s->identity_pub, WZP_KEY_SIZE));
@@ -62,7 +50,7 @@ char *hop_offer_text(const struct wzp_identity *id, const uint8_t eph_secret[WZP
 	json_object_set_new(fields, "supported_profiles", list);
 	if (alias != NULL && profile == WZP_PROFILE_V1)
 		json_object_set_new(fields, "alias", json_string(alias));
-	return hop_signal_text(json_pack("{s:o}", "CallOffer", fields), profile, len);
+	return wzp_signal_text(json_pack("{s:o}", "CallOffer", fields), profile, len);
 }
 
 /* A byte array field into buf (room for cap); its length, or cap + 1 when
@@ -114,7 +102,7 @@ static char *answer_text(const struct wzp_handshake_accepted *acc, enum wzp_prof
 
 	add_signed(fields, &acc->answer);
 	json_object_set_new(fields, "chosen_profile", profile_json(&acc->chosen));
-	return hop_signal_text(json_pack("{s:o}", "CallAnswer", fields), profile, len);
+	return wzp_signal_text(json_pack("{s:o}", "CallAnswer", fields), profile, len);
 }
 
 static void member_from(struct hop_member *who, const json_t *fields, const uint8_t id[32])

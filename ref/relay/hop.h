@@ -34,11 +34,6 @@
 
 #define HOP_ALIAS_MAX 128 /* longer aliases are cut */
 
-/* Any signal value (taken: it is freed) through the schema of profile
- * into its canonical text (wzp/signal.h); NULL when it does not pass or
- * on no memory. */
-char *hop_signal_text(json_t *value, enum wzp_profile profile, size_t *len);
-
 /* The client's CallOffer text; alias may be NULL (wzp/1 only). */
 char *hop_offer_text(const struct wzp_identity *id, const uint8_t eph_secret[WZP_KEY_SIZE],
 		     const char *alias, enum wzp_profile profile, size_t *len);

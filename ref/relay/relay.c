@@ -168,7 +168,7 @@ static void pong(struct relay_peer *p, const struct wzp_signal *ping)
 {
 	json_t *ts = json_object_get(wzp_signal_fields(ping), "timestamp_ms");
 	size_t len = 0;
-	char *text = hop_signal_text(json_pack("{s:{s:O}}", "Pong", "timestamp_ms", ts),
+	char *text = wzp_signal_text(json_pack("{s:{s:O}}", "Pong", "timestamp_ms", ts),
 				     p->profile, &len);
 
 	if (text != NULL &&

@@ -81,7 +81,7 @@ void relay_room_update(struct relay *r, const struct relay_room *room)
 
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(list, participant(m[i]));
-	text = hop_signal_text(json_pack("{s:{s:I, s:o}}", "RoomUpdate", "count", (json_int_t)n,
+	text = wzp_signal_text(json_pack("{s:{s:I, s:o}}", "RoomUpdate", "count", (json_int_t)n,
 					 "participants", list),
 			       room->profile, &len);
 	for (size_t i = 0; i < n; i++)

@@ -123,7 +123,7 @@ static void on_handshake(struct wzp_quic_conn *c, void *user)
 		return;
 	}
 	if (s->token != NULL) {
-		text = hop_signal_text(json_pack("{s:{s:s}}", "AuthToken", "token", s->token),
+		text = wzp_signal_text(json_pack("{s:{s:s}}", "AuthToken", "token", s->token),
 				       s->cfg.profile, &len);
 		send_text(s, text, len);
 	}
