@@ -165,7 +165,7 @@ int main(void)
 	printf("%-13s %-5s %-9s %9s %9s %9s %12s\n", "tier", "dir", "frame", "codec", "denoise",
 	       "rest", "rest/codec");
 	for (int t = WZP_TIER_GOOD; t <= WZP_TIER_CATASTROPHIC; t++) {
-		uint8_t codec = wzp_tier_profile((enum wzp_tier)t)->codec;
+		uint8_t codec = wzp_tier_profile((enum wzp_tier)t)->codec_id;
 		size_t n = wzp_codec_frame_samples(codec);
 		double enc_us = us_per_frame(run_encode, codec, n, &enc);
 		double dn_us = us_per_frame(run_denoise, codec, n, &enc);

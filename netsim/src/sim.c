@@ -77,7 +77,7 @@ static int fail(const char *what, enum wzp_err err)
 
 static uint8_t tier_codec(enum wzp_tier t)
 {
-	return (uint8_t)wzp_tier_profile(t)->codec;
+	return (uint8_t)wzp_tier_profile(t)->codec_id;
 }
 
 /* ---- the network: channels and the relay ---- */

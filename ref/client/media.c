@@ -11,7 +11,7 @@ static const struct wzp_jb_config JB = { 40, 300, 64 };
 
 uint8_t media_tier_codec(int tier)
 {
-	return (uint8_t)wzp_tier_profile((enum wzp_tier)tier)->codec;
+	return (uint8_t)wzp_tier_profile((enum wzp_tier)tier)->codec_id;
 }
 
 void media_init(struct client_media *m, int tier, bool denoise, bool suppress,

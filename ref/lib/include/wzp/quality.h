@@ -13,17 +13,11 @@
 #include <stdint.h>
 
 #include "wzp/codec_id.h"
+#include "wzp/quality_profile.h"
 #include "wzp/quality_report.h"
 
 enum wzp_tier { WZP_TIER_GOOD = 0, WZP_TIER_DEGRADED = 1, WZP_TIER_CATASTROPHIC = 2 };
 
-/* What a tier sends: codec, FEC ratio, frame length, frames per FEC block. */
-struct wzp_quality_profile {
-	enum wzp_codec_id codec;
-	float fec_ratio;
-	uint8_t frame_ms;
-	uint8_t frames_per_block;
-};
 
 struct wzp_tier_controller {
 	enum wzp_tier tier;
@@ -31,6 +25,7 @@ struct wzp_tier_controller {
 	uint32_t better; /* consecutive reports better than tier */
 };
 
+/* What a tier sends: WZP_QUALITY_GOOD, _DEGRADED or _CATASTROPHIC. */
 const struct wzp_quality_profile *wzp_tier_profile(enum wzp_tier tier);
 enum wzp_tier wzp_tier_classify(const struct wzp_quality_report *r);
 

@@ -5,15 +5,15 @@
 #define DOWNGRADE_AFTER 3
 #define UPGRADE_AFTER 10
 
-static const struct wzp_quality_profile profiles[] = {
-	[WZP_TIER_GOOD] = { WZP_CODEC_OPUS24K, 0.2f, 20, 5 },
-	[WZP_TIER_DEGRADED] = { WZP_CODEC_OPUS6K, 0.5f, 40, 10 },
-	[WZP_TIER_CATASTROPHIC] = { WZP_CODEC_CODEC2_1200, 1.0f, 40, 8 },
-};
-
 const struct wzp_quality_profile *wzp_tier_profile(enum wzp_tier tier)
 {
-	return &profiles[tier];
+	static const struct wzp_quality_profile *const profiles[] = {
+		[WZP_TIER_GOOD] = &WZP_QUALITY_GOOD,
+		[WZP_TIER_DEGRADED] = &WZP_QUALITY_DEGRADED,
+		[WZP_TIER_CATASTROPHIC] = &WZP_QUALITY_CATASTROPHIC,
+	};
+
+	return profiles[tier];
 }
 
 /* WZP-MEDIA-030 */
