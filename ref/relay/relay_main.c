@@ -36,6 +36,7 @@
 #include "relay_identity.h"
 #include "relay_metrics.h"
 #include "relay_seed.h"
+#include "wzp/trace.h"
 
 #define USAGE \
 	"usage: wzp-relay [--config FILE] [--listen HOST:PORT] [--state-dir DIR]\n" \
@@ -326,11 +327,14 @@ static int run(struct relay_main *m, struct relay_opts *o)
 	struct relay_identity cert;
 	struct wzp_identity me;
 	char hex[WZP_FINGERPRINT_HEX_LEN + 1];
+	const char *seed_dir =
+		WZP_SITE("WZP-RELAY-025", o->state_dir != NULL) ? o->state_dir : NULL;
 	int created, rv;
 
-	if (o->state_dir != NULL && use_identity(&cert, o->state_dir, &cfg) != 0)
+	if (WZP_SITE("WZP-RELAY-018", o->state_dir != NULL) &&
+	    use_identity(&cert, o->state_dir, &cfg) != 0)
 		return 1;
-	if (relay_seed_open(&me, &created, o->state_dir) != 0)
+	if (relay_seed_open(&me, &created, seed_dir) != 0)
 		return 1;
 	wzp_fingerprint_hex(hex, me.fingerprint);
 	printf("relay-identity fingerprint=%s created=%d\n", hex, created);
