@@ -203,8 +203,9 @@ static void on_message(struct wzp_quic_conn *c, const uint8_t *body, size_t len,
 	if (p == NULL)
 		return;
 	err = wzp_signal_parse(&s, (const char *)body, len, p->profile);
-	if (WZP_SITE("WZP-RELAY-015", err != WZP_OK)) {
-		r->stats.bad_signals++;
+	if (err != WZP_OK) {
+		if (WZP_SITE("WZP-RELAY-015", 1))
+			r->stats.bad_signals++;
 		printf("bad-signal member=%u len=%zu error=%s\n", (unsigned)p->id, len,
 		       wzp_err_name(err));
 		return;
