@@ -165,17 +165,16 @@ int wzp_quic_tls_server_session(gnutls_session_t *out, gnutls_certificate_creden
 				const struct wzp_quic_alpn *alpn, ngtcp2_crypto_conn_ref *ref)
 {
 	int rv = gnutls_init(out, GNUTLS_SERVER);
+	unsigned flags = GNUTLS_ALPN_MANDATORY;
 
 	if (rv < 0)
 		return rv;
 	if (ngtcp2_crypto_gnutls_configure_server_session(*out) != 0)
 		return finish(out, GNUTLS_E_INTERNAL_ERROR);
-	/* WZP-TRANS-001: of two ids offered, the server's first choice wins */
-	rv = configure(*out, creds, alpn,
-		       GNUTLS_ALPN_MANDATORY | (WZP_SITE("WZP-TRANS-001", alpn->count > 1)
-							? GNUTLS_ALPN_SERVER_PRECEDENCE
-							: 0),
-		       ref);
+	/* WZP-TRANS-001: when the client offers ids we serve, our order decides */
+	if (WZP_SITE("WZP-TRANS-001", alpn->count > 1))
+		flags |= GNUTLS_ALPN_SERVER_PRECEDENCE;
+	rv = configure(*out, creds, alpn, flags, ref);
 	gnutls_handshake_set_hook_function(*out, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_POST,
 					   require_alpn);
 	return finish(out, rv);
