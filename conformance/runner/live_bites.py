@@ -5,7 +5,8 @@ Two ways to break the reference: a mutant build (decision 0001: built with
 -DWZP_MUTANT, WZP_MUTANT=<ID> disables that ID's sites in libwzp) of the
 relay or of the test client; and the test-only `--break ID` of the
 reference client under test (conformance/live-ref-client). A requirement
-with neither is reported as skipped, naming the missing hook.
+with neither fails, unless CANNOT_BITE gives the reason no broken build can
+show it (then it is skipped with that reason).
 """
 import dataclasses
 import importlib.machinery
@@ -17,9 +18,22 @@ from . import live_checks
 from .execute import Outcome
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
-# A mutant site: libwzp's macros (trace.h), or WZP_SITE(ID, cond), the hook
-# proposed for the shell code (ref/relay, ref/quic) in LIVE.md.
+# A mutant site: libwzp's macros (trace.h), or WZP_SITE(ID, cond), the
+# shell's (ref/relay, ref/quic; decision 0102).
 SITE = re.compile(r'WZP_(?:REJECT|VALUE|VALUE_F32|SITE)\("(WZP-[A-Z]+-\d+)"')
+
+# Requirements a live check cites that no broken build can show failing
+# on loopback, each with the reason (decision 0102). A requirement listed
+# here that gains a site or a break fails until it is taken off.
+CANNOT_BITE = {
+    "WZP-TRANS-003": "the shell's part (refuse a datagram over the peer's maximum, never "
+                     "fragment it; a queue of 64 that drops the oldest) cannot change what a "
+                     "loopback check sees: ngtcp2 itself refuses a DATAGRAM frame over the "
+                     "peer's max_datagram_frame_size, every loopback path has the same MTU, "
+                     "and a queue that drops more delivers less, which no check can tell from "
+                     "loss; one packet per DATAGRAM frame is ngtcp2's framing. "
+                     "tools/tests/test_quic_spike.py tests the refusal directly",
+}
 
 
 def mutant_sites():
@@ -63,16 +77,21 @@ def ways(req, defaults, mutant_dir, sites, breaks):
 
 def run(requirements, defaults, mutant_dir, run_mode, workdir, say=None):
     """One Outcome per requirement: passed when, for some way of breaking
-    it, a check citing it failed; failed when every way survived; skipped
-    when there is no way."""
+    it, a check citing it failed; failed when every way survived, or when
+    there is no way and CANNOT_BITE gives no reason (skipped when it does)."""
     sites, breaks = mutant_sites(), client_breaks()
     outcomes = []
     for n, req in enumerate(requirements, 1):
-        results = [bite(req, way, defaults, run_mode, workdir, say)
-                   for way in ways(req, defaults, mutant_dir, sites, breaks)]
-        if not results:
-            status, detail = "skip", ("no broken build: no mutant site in ref/ and no "
-                                      "client break (needs a hook, LIVE.md)")
+        found = ways(req, defaults, mutant_dir, sites, breaks)
+        results = [bite(req, way, defaults, run_mode, workdir, say) for way in found]
+        if found and req in CANNOT_BITE:
+            status, detail = "fail", ("listed in CANNOT_BITE but it has a broken build: "
+                                      "take it off the list")
+        elif not found:
+            status, detail = (("skip", f"cannot bite: {CANNOT_BITE[req]}") if req in CANNOT_BITE
+                              else ("fail", "no broken build: add a WZP_SITE at its decision "
+                                            "(trace.h), a client break, or its reason to "
+                                            "CANNOT_BITE (runner/live_bites.py)"))
         else:
             status = "pass" if any(bitten for bitten, _ in results) else "fail"
             detail = "; ".join(text for _, text in results)
@@ -88,7 +107,7 @@ def bite(req, way, defaults, run_mode, workdir, say):
     got = run_mode(mode, dataclasses.replace(options, requirement=[req]),
                    workdir / f"{req}-{mode}", None)
     judged = [o for o in got if o.comment not in defaults.known_titles]
-    failed = [o.comment for o in judged if o.status == "fail"]
+    failed = [f"{o.comment}: {o.detail}" for o in judged if o.status == "fail"]
     text = (f"{how}: bit ({'; '.join(failed)})" if failed else
             f"{how}: survived ({len(judged)} checks passed)")
     if say:

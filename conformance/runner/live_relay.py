@@ -186,15 +186,29 @@ def counter_delta(before, after, name):
     return after.get(name, 0) - before.get(name, 0)
 
 
-@check("relay", "handshake", "ALPN wzp/1 and wzp complete the handshake, wzp/1 preferred; "
-       "wzp/2 or no ALPN is refused with no_application_protocol (0x178)",
-       "WZP-PROF-001", "WZP-PROF-002", "WZP-TRANS-001")
+# A signal of wzp/1 that upstream-aa09275 does not have (vectors/wire/signal_decode.json).
+V1_ONLY = '{"CallRinging":{"call_id":"1"}}'
+
+
+@check("relay", "handshake", "ALPN wzp/1 and wzp complete the handshake, wzp/1 preferred, "
+       "and select the profile signals are read by; wzp/2 or no ALPN is refused with "
+       "no_application_protocol (0x178)", "WZP-PROF-001", "WZP-PROF-002", "WZP-TRANS-001")
 def alpn(h):
     for offered, want in ((["wzp/1"], "wzp/1"), (["wzp"], "wzp"), (["wzp", "wzp/1"], "wzp/1")):
         args = [a for o in offered for a in ("--alpn", o)]
         got = h.raw("default", *args).handshake["alpn"]
         if got != want:
             raise Failed(f"offered {offered}, negotiated {got!r}, expected {want}")
+    for offered, bad in (("wzp/1", 0), ("wzp", 1)):
+        c = h.raw("probe", "--alpn", offered)
+        before = h.relay.metrics()
+        c.send("message " + V1_ONLY)
+        c.send("message " + ping(11))
+        pong_for(c, 11, f"probe over {offered}")
+        grew = counter_delta(before, h.relay.metrics(), "wzp_relay_bad_signals_total")
+        if grew is not None and grew != bad:
+            raise Failed(f"over ALPN {offered} a CallRinging counted {grew:g} bad signals, "
+                         f"expected {bad}: the profile is not the one its ALPN selects")
     for args in (["--alpn", "wzp/2"], ["--no-alpn"]):
         c = h.start([h.tools.raw, "--port", h.relay.port, *args, "--timeout", "10"])
         end = c.expect("closed", what=f"{' '.join(args)}: the connection did not end")

@@ -4,6 +4,7 @@
 
 #include "bytes.h"
 #include "quic_msg.h"
+#include "wzp/trace.h"
 
 static size_t take_prefix(struct wzp_quic_msg_reader *r, const uint8_t *data, size_t len)
 {
@@ -17,7 +18,7 @@ static size_t take_prefix(struct wzp_quic_msg_reader *r, const uint8_t *data, si
 	if (r->have < WZP_QUIC_MSG_PREFIX)
 		return n;
 	r->len = load_be32(r->prefix);
-	if (r->len > WZP_QUIC_MSG_MAX)
+	if (WZP_SITE("WZP-WIRE-061", r->len > WZP_QUIC_MSG_MAX))
 		r->status = WZP_QUIC_MSG_TOO_LARGE;
 	return n;
 }
@@ -57,7 +58,7 @@ static size_t take_body(struct wzp_quic_msg_reader *r, const uint8_t *data, size
 	if (n)
 		memcpy(r->body + off, data, n);
 	r->have += n;
-	r->complete = off + n == r->len;
+	r->complete = WZP_SITE("WZP-WIRE-060", off + n == r->len);
 	return n;
 }
 
@@ -81,7 +82,7 @@ enum wzp_quic_msg_status wzp_quic_msg_feed(struct wzp_quic_msg_reader *r, const 
 		return r->status;
 	if (r->complete && !r->strict)
 		r->status = WZP_QUIC_MSG_DONE; /* what follows is ignored */
-	else if (r->complete && len > 0)
+	else if (WZP_SITE("WZP-WIRE-062", r->complete && len > 0))
 		r->status = WZP_QUIC_MSG_TRAILING;
 	else if (fin)
 		r->status = r->complete ? WZP_QUIC_MSG_DONE : WZP_QUIC_MSG_TRUNCATED;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "quic_conn_int.h"
+#include "wzp/trace.h"
 
 /* Short header (1 + DCID + packet number of at most 4), AEAD tag (16 for
  * every TLS 1.3 QUIC cipher), DATAGRAM frame type and 2-byte length. */
@@ -120,7 +121,7 @@ static void bad_message(struct wzp_quic_conn *c, struct wzp_quic_stream *s, enum
 {
 	s->delivered = 1; /* reported once */
 	ngtcp2_conn_shutdown_stream(c->conn, s->id, WZP_QUIC_STREAM_BAD_MESSAGE);
-	if (c->events.bad_message != NULL)
+	if (WZP_SITE("WZP-TRANS-005", c->events.bad_message != NULL))
 		c->events.bad_message(c, why, c->user);
 }
 
@@ -188,7 +189,7 @@ int wzp_quic_on_stream_close(ngtcp2_conn *conn, uint32_t flags, int64_t stream_i
 		stream_free(user_data, stream_user_data);
 	if (ngtcp2_conn_is_local_stream(conn, stream_id))
 		return 0;
-	if (ngtcp2_is_bidi_stream(stream_id))
+	if (WZP_SITE("WZP-TRANS-002", ngtcp2_is_bidi_stream(stream_id)))
 		ngtcp2_conn_extend_max_streams_bidi(conn, 1);
 	else
 		ngtcp2_conn_extend_max_streams_uni(conn, 1);

@@ -7,6 +7,7 @@
 #include <ngtcp2/ngtcp2_crypto_gnutls.h>
 
 #include "quic_tls.h"
+#include "wzp/trace.h"
 
 /* TLS 1.3 only; QUIC forbids the middlebox-compatibility ChangeCipherSpec. */
 #define PRIORITY "NORMAL:-VERS-ALL:+VERS-TLS1.3:%DISABLE_TLS13_COMPAT_MODE"
@@ -148,7 +149,7 @@ static int require_alpn(gnutls_session_t s, unsigned htype, unsigned when, unsig
 	(void)when;
 	(void)incoming;
 	(void)msg;
-	if (gnutls_alpn_get_selected_protocol(s, &chosen) != 0)
+	if (WZP_SITE("WZP-PROF-002", gnutls_alpn_get_selected_protocol(s, &chosen) != 0))
 		return GNUTLS_E_NO_APPLICATION_PROTOCOL;
 	return 0;
 }
@@ -164,13 +165,16 @@ int wzp_quic_tls_server_session(gnutls_session_t *out, gnutls_certificate_creden
 				const struct wzp_quic_alpn *alpn, ngtcp2_crypto_conn_ref *ref)
 {
 	int rv = gnutls_init(out, GNUTLS_SERVER);
+	unsigned flags = GNUTLS_ALPN_MANDATORY;
 
 	if (rv < 0)
 		return rv;
 	if (ngtcp2_crypto_gnutls_configure_server_session(*out) != 0)
 		return finish(out, GNUTLS_E_INTERNAL_ERROR);
-	rv = configure(*out, creds, alpn, GNUTLS_ALPN_MANDATORY | GNUTLS_ALPN_SERVER_PRECEDENCE,
-		       ref);
+	/* WZP-TRANS-001: when the client offers ids we serve, our order decides */
+	if (WZP_SITE("WZP-TRANS-001", alpn->count > 1))
+		flags |= GNUTLS_ALPN_SERVER_PRECEDENCE;
+	rv = configure(*out, creds, alpn, flags, ref);
 	gnutls_handshake_set_hook_function(*out, GNUTLS_HANDSHAKE_CLIENT_HELLO, GNUTLS_HOOK_POST,
 					   require_alpn);
 	return finish(out, rv);

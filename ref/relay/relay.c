@@ -6,6 +6,7 @@
 
 #include "relay_int.h"
 #include "wzp/profile.h"
+#include "wzp/trace.h"
 
 const double relay_hs_bounds[RELAY_HS_BUCKETS] = {
 	0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
@@ -89,15 +90,17 @@ static int admit(struct relay_peer *p)
 	const char *sni = wzp_quic_sni(p->conn);
 	enum relay_sni_kind kind = relay_sni_classify(sni, p->room_key);
 
-	if (kind == RELAY_SNI_ROOM)
-		return 0;
 	if (kind == RELAY_SNI_PROBE) {
 		printf("probe profile=%s\n", wzp_profile_name(p->profile));
 		p->state = PEER_PROBE;
 		return 0;
 	}
-	relay_refuse(p, kind == RELAY_SNI_INVALID ? RELAY_CLOSE_BAD_NAME : RELAY_CLOSE_NOT_SERVED);
-	return -1;
+	if (WZP_SITE("WZP-RELAY-012", kind != RELAY_SNI_ROOM)) {
+		relay_refuse(p, kind == RELAY_SNI_INVALID ? RELAY_CLOSE_BAD_NAME
+							  : RELAY_CLOSE_NOT_SERVED);
+		return -1;
+	}
+	return 0;
 }
 
 static void on_handshake(struct wzp_quic_conn *c, void *user)
@@ -131,7 +134,7 @@ static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, 
 	size_t n = 0;
 	enum wzp_err err = wzp_relay_room_fanout(&p->room->core, p->id, data, len, to, &n);
 
-	if (err != WZP_OK) {
+	if (WZP_SITE("WZP-RELAY-013", err != WZP_OK)) {
 		r->stats.dropped++;
 		printf("drop room=%s member=%u len=%zu error=%s\n", p->room->key, (unsigned)p->id,
 		       len, wzp_err_name(err));
@@ -159,7 +162,8 @@ static void on_datagram(struct wzp_quic_conn *c, const uint8_t *data, size_t len
 		forward(r, p, data, len);
 		return;
 	}
-	r->stats.dropped++;
+	if (WZP_SITE("WZP-TRANS-004", 1))
+		r->stats.dropped++;
 	printf("drop room=- member=0 len=%zu error=not_joined\n", len);
 }
 
@@ -183,7 +187,7 @@ static void joined_message(struct relay_peer *p, const struct wzp_signal *s,
 {
 	if (relay_route(p, s, body, len))
 		return;
-	if (strcmp(wzp_signal_variant_name(s->variant), "Hangup") == 0)
+	if (WZP_SITE("WZP-RELAY-033", strcmp(wzp_signal_variant_name(s->variant), "Hangup") == 0))
 		wzp_quic_close(p->conn, RELAY_CLOSE_NORMAL, "normal close");
 }
 
@@ -200,7 +204,8 @@ static void on_message(struct wzp_quic_conn *c, const uint8_t *body, size_t len,
 		return;
 	err = wzp_signal_parse(&s, (const char *)body, len, p->profile);
 	if (err != WZP_OK) {
-		r->stats.bad_signals++;
+		if (WZP_SITE("WZP-RELAY-015", 1))
+			r->stats.bad_signals++;
 		printf("bad-signal member=%u len=%zu error=%s\n", (unsigned)p->id, len,
 		       wzp_err_name(err));
 		return;
@@ -208,7 +213,7 @@ static void on_message(struct wzp_quic_conn *c, const uint8_t *body, size_t len,
 	r->stats.signals++;
 	variant = wzp_signal_variant_name(s.variant);
 	printf("signal member=%u variant=%s\n", (unsigned)p->id, variant);
-	if (strcmp(variant, "Ping") == 0)
+	if (WZP_SITE("WZP-RELAY-016", strcmp(variant, "Ping") == 0))
 		pong(p, &s);
 	else if (p->state == PEER_JOINED)
 		joined_message(p, &s, body, len);
@@ -238,7 +243,7 @@ static void forget(struct relay *r, struct relay_peer *p)
 		pp = &(*pp)->next;
 	*pp = p->next;
 	relay_join_forget(p);
-	if (p->room != NULL) {
+	if (WZP_SITE("WZP-RELAY-014", p->room != NULL)) {
 		wzp_relay_room_leave(&p->room->core, p->id);
 		if (p->room->core.count != 0 && !r->freeing)
 			relay_room_update(r, p->room);
@@ -268,7 +273,8 @@ static void on_bad_message(struct wzp_quic_conn *c, enum wzp_quic_bad why, void 
 	struct relay *r = user;
 	struct relay_peer *p = peer_of(r, c);
 
-	r->stats.bad_signals++;
+	if (WZP_SITE("WZP-RELAY-036", 1))
+		r->stats.bad_signals++;
 	printf("bad-signal member=%u len=0 error=%s\n", p != NULL ? (unsigned)p->id : 0u,
 	       names[why]);
 }
@@ -279,9 +285,10 @@ struct wzp_quic_events relay_events(void)
 					 on_bad_message };
 }
 
+/* WZP-RELAY-017: every connection closes with 0 on SIGTERM. */
 void relay_close_all(struct relay *r)
 {
-	for (struct relay_peer *p = r->peers; p != NULL; p = p->next)
+	for (struct relay_peer *p = r->peers; WZP_SITE("WZP-RELAY-017", p != NULL); p = p->next)
 		wzp_quic_close(p->conn, RELAY_CLOSE_NORMAL, "relay shutting down");
 }
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "relay_auth_reply.h"
+#include "wzp/trace.h"
 
 static enum relay_auth_verdict verdict_of(const json_t *j, enum wzp_profile profile,
 					  struct relay_auth_result *out)
@@ -31,7 +32,7 @@ enum relay_auth_verdict relay_auth_reply(long status, const char *body, size_t l
 	json_t *j;
 	enum relay_auth_verdict v = RELAY_AUTH_FAIL;
 
-	if (status == 0 || (status >= 500 && status <= 599))
+	if (WZP_SITE("WZP-RELAY-023", status == 0 || (status >= 500 && status <= 599)))
 		return RELAY_AUTH_UNAVAILABLE;
 	if (status < 200 || status > 299)
 		return RELAY_AUTH_FAIL;

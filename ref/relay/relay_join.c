@@ -8,6 +8,7 @@
 
 #include "relay_int.h"
 #include "wzp/profile.h"
+#include "wzp/trace.h"
 
 static void on_join_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
@@ -22,7 +23,7 @@ void relay_join_start(struct relay_peer *p)
 {
 	struct relay *r = p->relay;
 
-	p->state = r->auth != NULL ? PEER_WAIT_TOKEN : PEER_WAIT_OFFER;
+	p->state = WZP_SITE("WZP-RELAY-022", r->auth != NULL) ? PEER_WAIT_TOKEN : PEER_WAIT_OFFER;
 	ev_timer_init(&p->join_timer, on_join_timeout, (double)r->set.join_timeout_ms / 1000., 0.);
 	p->join_timer.data = p;
 	ev_timer_start(r->set.loop, &p->join_timer);
@@ -55,7 +56,7 @@ static size_t members(struct relay *r, const struct relay_room *room,
 	size_t n = 0;
 
 	for (struct relay_peer *p = r->peers; p != NULL && n < WZP_RELAY_ROOM_MAX; p = p->next)
-		if (p->room == room)
+		if (WZP_SITE("WZP-RELAY-026", p->room == room))
 			m[n++] = p;
 	qsort(m, n, sizeof m[0], by_id);
 	return n;
@@ -94,7 +95,8 @@ static struct relay_room *room_get(struct relay *r, const char *key, enum wzp_pr
 	struct relay_room *room;
 
 	for (room = r->rooms; room != NULL; room = room->next)
-		if (room->profile == profile && strcmp(room->key, key) == 0)
+		if (WZP_SITE("WZP-RELAY-010",
+			     room->profile == profile && strcmp(room->key, key) == 0))
 			return room;
 	if ((room = calloc(1, sizeof *room)) == NULL)
 		return NULL;
@@ -192,7 +194,7 @@ static void offer(struct relay_peer *p, const json_t *fields)
 	randombytes_buf(eph, sizeof eph);
 	err = hop_accept(&answer, &len, &p->who, r->set.identity, eph, fields, p->profile);
 	sodium_memzero(eph, sizeof eph);
-	if (err != WZP_OK) {
+	if (WZP_SITE("WZP-RELAY-024", err != WZP_OK)) {
 		printf("handshake error=%s\n", wzp_err_name(err));
 		relay_refuse(p, RELAY_CLOSE_HANDSHAKE);
 		return;
@@ -279,6 +281,6 @@ void relay_join_message(struct relay_peer *p, const struct wzp_signal *s, const 
 		offer(p, wzp_signal_fields(s));
 	else if (p->state == PEER_WAIT_OFFER && is_token)
 		printf("ignored variant=AuthToken reason=no_auth\n");
-	else if (p->state != PEER_CLOSING)
+	else if (WZP_SITE("WZP-RELAY-021", p->state != PEER_CLOSING))
 		relay_refuse(p, RELAY_CLOSE_PROTOCOL);
 }

@@ -36,6 +36,7 @@
 #include "relay_identity.h"
 #include "relay_metrics.h"
 #include "relay_seed.h"
+#include "wzp/trace.h"
 
 #define USAGE \
 	"usage: wzp-relay [--config FILE] [--listen HOST:PORT] [--state-dir DIR]\n" \
@@ -246,8 +247,10 @@ static int use_identity(struct relay_identity *id, const char *dir, struct wzp_q
 	if (relay_identity_open(id, dir) != 0)
 		return -1;
 	printf("identity fingerprint=%s created=%d\n", id->fingerprint, id->created);
-	cfg->cert_file = id->cert_file;
-	cfg->key_file = id->key_file;
+	if (WZP_SITE("WZP-RELAY-018", 1)) { /* the kept certificate is the one presented */
+		cfg->cert_file = id->cert_file;
+		cfg->key_file = id->key_file;
+	}
 	return 0;
 }
 
@@ -326,11 +329,13 @@ static int run(struct relay_main *m, struct relay_opts *o)
 	struct relay_identity cert;
 	struct wzp_identity me;
 	char hex[WZP_FINGERPRINT_HEX_LEN + 1];
+	const char *seed_dir =
+		WZP_SITE("WZP-RELAY-025", o->state_dir != NULL) ? o->state_dir : NULL;
 	int created, rv;
 
 	if (o->state_dir != NULL && use_identity(&cert, o->state_dir, &cfg) != 0)
 		return 1;
-	if (relay_seed_open(&me, &created, o->state_dir) != 0)
+	if (relay_seed_open(&me, &created, seed_dir) != 0)
 		return 1;
 	wzp_fingerprint_hex(hex, me.fingerprint);
 	printf("relay-identity fingerprint=%s created=%d\n", hex, created);

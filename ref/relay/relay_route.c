@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "relay_int.h"
+#include "wzp/trace.h"
 
 /* A fingerprint field equal to the sender's own? */
 static int is_sender(const struct relay_peer *p, const json_t *fields, const char *name)
@@ -71,9 +72,9 @@ static struct relay_peer *destination(struct relay_peer *p, const char *v, const
 			       : NULL;
 	if (strlen(call_id) >= RELAY_CALL_ID_MAX)
 		return NULL;
-	if (strcmp(v, "DirectCallAnswer") == 0)
+	if (WZP_SITE("WZP-RELAY-027", strcmp(v, "DirectCallAnswer") == 0))
 		return caller_of(p, call_id);
-	if (!is_sender(p, fields, "caller_fingerprint") ||
+	if (WZP_SITE("WZP-RELAY-028", !is_sender(p, fields, "caller_fingerprint")) ||
 	    (to = named(p, fields, "target_fingerprint")) == NULL)
 		return NULL;
 	remember(to, call_id, p->id);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "relay_sni.h"
+#include "wzp/trace.h"
 
 static const char *const reserved[] = {
 	[RELAY_SNI_PROBE] = "probe",
@@ -24,7 +25,7 @@ enum relay_sni_kind relay_sni_classify(const char *sni, char room[RELAY_ROOM_KEY
 {
 	room[0] = '\0';
 	for (int k = RELAY_SNI_PROBE; k <= RELAY_SNI_FEDERATION; k++)
-		if (strcmp(sni, reserved[k]) == 0)
+		if (WZP_SITE("WZP-RELAY-011", strcmp(sni, reserved[k]) == 0))
 			return (enum relay_sni_kind)k;
 	if (sni[0] == '\0' || strcmp(sni, "default") == 0) {
 		strcpy(room, "default");

@@ -64,6 +64,8 @@ class Defaults:
     relay_auth_cmd: str = "/b/wzp-relay --listen {host}:{port} --auth-url {auth_url}"
     client_cmd: str = "/c/live-ref-client --seconds {seconds}"
     relay_bin: str = "/b/wzp-relay"
+    requirement: list = None
+    known_titles: tuple = ()
 
 
 def ways(req):
@@ -84,6 +86,17 @@ def test_a_client_duty_bites_through_the_client_break_and_a_crypto_one_through_t
     client = [o.client_cmd for mode, _, o in ways("WZP-CRYPTO-021") if mode == "client"]
     assert client == [Defaults().client_cmd + " --client-bin /m/wzp-relay-client --mutant "
                       "WZP-CRYPTO-021"]
+
+
+def test_a_requirement_without_a_broken_build_fails_unless_its_reason_is_listed(
+        tmp_path, monkeypatch):
+    def run(*reqs):
+        got = live_bites.run(list(reqs), Defaults(), "/m", lambda *a: [], tmp_path)
+        return [(o.status, o.detail.split(":")[0]) for o in got]
+    assert run("WZP-TRANS-003", "WZP-RELAY-999") == [
+        ("skip", "cannot bite"), ("fail", "no broken build")]
+    monkeypatch.setitem(live_bites.CANNOT_BITE, "WZP-RELAY-002", "a stale reason")
+    assert run("WZP-RELAY-002") == [("fail", "listed in CANNOT_BITE but it has a broken build")]
 
 
 def test_every_live_check_cites_requirements_and_has_a_unique_id():

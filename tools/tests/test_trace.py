@@ -97,3 +97,22 @@ def test_shell_citation_of_an_undefined_id_fails(root, tmp_path):
     t = shell_tree(tmp_path, "WZP-RELAY-021, -099", "WZP-RELAY-021")
     code, out = trace(root, t)
     assert code == 1 and "undefined WZP-RELAY-099" in out
+
+
+def test_shell_site_counts_as_tested(root, tmp_path):
+    """A WZP_SITE in the shell names its requirement as a comment does; a
+    test citing it makes it "tested" (its mutant is a live bite, D-0102)."""
+    t = shell_tree(tmp_path, "the join", "WZP-RELAY-022 live")
+    site = 'int f(int x) { return WZP_SITE("WZP-RELAY-022", x); }'
+    (t / "ref" / "relay" / "s.c").write_text(site)
+    code, out = trace(root, t)
+    assert code == 0, out
+    assert out.count("tested: shell site (live bite)") == 1
+
+
+def test_shell_site_of_an_undefined_id_fails(root, tmp_path):
+    t = shell_tree(tmp_path, "the join", "WZP-RELAY-022")
+    site = 'int f(int x) { return WZP_SITE("WZP-RELAY-098", x); }'
+    (t / "ref" / "relay" / "s.c").write_text(site)
+    code, out = trace(root, t)
+    assert code == 1 and "names undefined WZP-RELAY-098" in out

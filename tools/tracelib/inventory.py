@@ -1,7 +1,8 @@
 """Static facts: requirements from spec/, sites from ref/, cases from
 vectors/, unit tests from ref/lib/tests/; and, for what the shell
-implements (ref/quic, ref/relay, ref/client, netsim), the IDs its comments
-cite and the tests that cite them (cmocka outside ref/lib, pytest)."""
+implements (ref/quic, ref/relay, ref/client, netsim), its WZP_SITE sites,
+the IDs its comments cite and the tests that cite them (cmocka outside
+ref/lib, pytest)."""
 import json
 import pathlib
 import re
@@ -11,6 +12,9 @@ ID = r"WZP-[A-Z0-9]+-\d{3}"
 REQ_RE = re.compile(r"^\*\*(" + ID + r")\*\*\s*\(([A-Z ]+?)(?:;\s*verify:\s*(\w+))?\)", re.M)
 STATUS_RE = re.compile(r"^Status:\s*(draft|normative)\s*$", re.M)
 SITE_RE = re.compile(r"WZP_(REJECT|VALUE_F32|VALUE)\(\s*\"(" + ID + r")\"")
+# The shell's decisions (trace.h): they break in a running program only,
+# so conformance/live --bite proves them, not the mutant runs here.
+SHELL_SITE_RE = re.compile(r"WZP_(SITE)\(\s*\"(" + ID + r")\"")
 TEST_RE = re.compile(r"/\*\s*verifies:\s*([^*]*?)\s*\*/\s*static\s+void\s+(\w+)\s*\(", re.S)
 # A citation list in a comment or docstring: a full ID, then more of the
 # same chapter as "-NNN" (one) or "..-NNN" / "..NNN" (a range).
@@ -32,6 +36,7 @@ class Requirement:
     sites: list = field(default_factory=list)
     cases: list = field(default_factory=list)
     tests: list = field(default_factory=list)
+    shell_sites: list = field(default_factory=list)  # WZP_SITE in the shell
     cites: list = field(default_factory=list)        # shell code that names it
     shell_tests: list = field(default_factory=list)  # pytest and shell cmocka tests
 
@@ -74,12 +79,13 @@ def parse_spec(root, problems):
 def find_sites(root, reqs, problems):
     for path in sorted((root / "ref").rglob("*.[ch]")):
         for lineno, line in enumerate(path.read_text().splitlines(), 1):
-            for kind, rid in SITE_RE.findall(line):
-                where = f"{path.relative_to(root)}:{lineno} {kind}"
-                if rid not in reqs:
-                    problems.append(f"{where} names undefined {rid}")
-                else:
-                    reqs[rid].sites.append(where)
+            for pattern, attr in ((SITE_RE, "sites"), (SHELL_SITE_RE, "shell_sites")):
+                for kind, rid in pattern.findall(line):
+                    where = f"{path.relative_to(root)}:{lineno} {kind}"
+                    if rid not in reqs:
+                        problems.append(f"{where} names undefined {rid}")
+                    else:
+                        getattr(reqs[rid], attr).append(where)
 
 
 def find_cases(root, reqs, problems):
@@ -155,7 +161,7 @@ def find_shell(root, reqs, problems):
             if "tests" in path.relative_to(root).parts:
                 continue
             for lineno, line in enumerate(path.read_text().splitlines(), 1):
-                if not SITE_RE.search(line):
+                if not SITE_RE.search(line) and not SHELL_SITE_RE.search(line):
                     _attach(reqs, cited_ids(line), f"{path.relative_to(root)}:{lineno}",
                             "cites", problems)
     for pattern in SHELL_TEST_GLOBS:
