@@ -69,7 +69,7 @@ enum wzp_quic_msg_status wzp_quic_msg_feed(struct wzp_quic_msg_reader *r, const 
 
 	if (r->status != WZP_QUIC_MSG_MORE)
 		return r->status;
-	if (r->have < WZP_QUIC_MSG_PREFIX) {
+	if (r->have < WZP_QUIC_MSG_PREFIX && len > 0) { /* an empty FIN may come with NULL */
 		used = take_prefix(r, data, len);
 		data += used;
 		len -= used;
