@@ -163,7 +163,7 @@ class Session:
 def join(h):
     if not h.session().room_ok:
         raise Failed("the client under test joined another room than its room key")
-    asked = [r for r in h.auth.requests if TOKEN.encode() in r]
+    asked = [r for r in h.auth.requests if TOKEN.encode() in r.body]
     if not asked:
         raise Failed(f"the auth server was never asked about the token {TOKEN!r}")
 

@@ -5,6 +5,7 @@ server and the relay's /metrics.
 Everything is on 127.0.0.1. Every wait has a deadline. The runner ends only
 the processes it started, by their own Popen handle.
 """
+import collections
 import http.server
 import json
 import queue
@@ -181,19 +182,27 @@ class Program:
             self.proc.wait()
 
 
+AuthRequest = collections.namedtuple("AuthRequest", "path content_type body")
+
+
 class AuthServer:
     """featherChat's POST /v1/auth/validate on 127.0.0.1 (spec 8.2,
     WZP-RELAY-022). `tokens` maps a token to the fingerprint it stands for;
-    `down` makes every answer a 500. Request bodies land in `requests`."""
+    a valid answer carries `alias` when it is set. `down` makes every answer
+    a 500, `delay` answers that many seconds late, `body` (bytes) replaces
+    every answer. Requests land in `requests` as AuthRequest tuples."""
 
     def __init__(self):
-        self.tokens, self.requests, self.down = {}, [], False
+        self.tokens, self.requests = {}, []
+        self.down, self.delay, self.body, self.alias = False, 0.0, None, None
         owner = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                owner.requests.append(body)
+                owner.requests.append(AuthRequest(self.path, self.headers.get("Content-Type"),
+                                                  body))
+                time.sleep(owner.delay)
                 status, answer = owner.verdict(body)
                 try:
                     self.send_response(status)
@@ -215,13 +224,18 @@ class AuthServer:
     def verdict(self, body):
         if self.down:
             return 500, b'{"error":"down"}'
+        if self.body is not None:
+            return 200, self.body
         try:
             token = json.loads(body).get("token")
         except (ValueError, AttributeError):
             token = None
         if token in self.tokens:
-            return 200, json.dumps({"valid": True, "fingerprint": self.tokens[token]}).encode()
-        return 200, b'{"valid":false}'
+            answer = {"valid": True, "fingerprint": self.tokens[token]}
+            if self.alias is not None:
+                answer["alias"] = self.alias
+            return 200, json.dumps(answer).encode()
+        return 200, b'{"valid":false,"error":"invalid token"}'
 
     def close(self):
         self.server.shutdown()

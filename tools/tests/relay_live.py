@@ -2,22 +2,25 @@
 a wzp-relay on a free port the kernel picks, clients driven line by line
 (wzp-relay-client, which joins through the client library, and
 wzp-relay-rawclient, which runs no step of spec/08-relay.md 8.2 by itself),
-and a featherChat-style auth server on http.server. Everything from the
+and the featherChat-style auth server of the live conformance runner
+(conformance/runner/live_proc.py). Everything from the
 ASan build (`make build-asan`), on 127.0.0.1, every wait bounded.
 """
-import http.server
-import json
 import os
 import pathlib
 import queue
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
 import urllib.request
 
 from test_quic_spike import events
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2]))
+from conformance.runner.live_proc import AuthServer  # noqa: E402,F401  (re-exported)
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build" / "asan"
@@ -173,56 +176,3 @@ def values(text):
         name, value = line.rsplit(" ", 1)
         out[name] = float(value) if "." in value else int(value)
     return out
-
-
-class AuthServer:
-    """featherChat's POST /v1/auth/validate on 127.0.0.1 (http.server).
-
-    tokens maps a token to the fingerprint it validates as; `mode` can make
-    it answer 500, answer late (`delay` seconds), or answer a fixed body.
-    Every request body is recorded in `requests`.
-    """
-
-    def __init__(self):
-        self.tokens, self.requests = {}, []
-        self.mode, self.delay, self.body = "normal", 0.0, None
-        outer = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                n = int(self.headers.get("Content-Length", 0))
-                req = self.rfile.read(n)
-                outer.requests.append((self.path, self.headers.get("Content-Type"), req))
-                time.sleep(outer.delay)
-                status, body = outer.answer(req)
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except (BrokenPipeError, ConnectionResetError):
-                    pass
-
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1/auth/validate"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def answer(self, req):
-        if self.mode == "error":
-            return 500, b'{"error":"down"}'
-        if self.body is not None:
-            return 200, self.body
-        token = json.loads(req).get("token")
-        if token in self.tokens:
-            return 200, json.dumps({"valid": True, "fingerprint": self.tokens[token],
-                                    "alias": "from-auth"}).encode()
-        return 200, b'{"valid":false,"error":"invalid token"}'
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()

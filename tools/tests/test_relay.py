@@ -24,6 +24,7 @@ def relay():
 @pytest.fixture
 def auth():
     a = AuthServer()
+    a.alias = "from-auth"
     yield a
     a.close()
 
@@ -365,7 +366,7 @@ def test_auth_server_down_or_slow_refuses_with_0x10a(auth, mode):
     url = auth.url
     if mode == "down":
         auth.close()
-    auth.mode, auth.delay = ("error", 0) if mode == "error" else ("normal", 2.0 * (mode == "slow"))
+    auth.down, auth.delay = mode == "error", 2.0 * (mode == "slow")
     relay = Relay("--auth-url", url, "--auth-timeout-ms", "300")
     c = relay.client("--token", "t", join=False)
     c.expect("closed", kind="peer", code="0x10a", reason="auth unavailable")

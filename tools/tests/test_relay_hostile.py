@@ -37,7 +37,7 @@ class Auth(AuthServer):
     """Tokens "fp:FINGERPRINT" are valid for that fingerprint; "slow:..."
     answers after 1 s; anything else is refused."""
 
-    def answer(self, req):
+    def verdict(self, req):
         body = req.decode()
         if '"slow:' in body:
             time.sleep(1.0)
