@@ -315,6 +315,18 @@ char *wzp_signal_serialize(const struct wzp_signal *s, size_t *len)
 	return wzp_json_emit(s->json, len);
 }
 
+char *wzp_signal_text(json_t *value, enum wzp_profile profile, size_t *len)
+{
+	struct wzp_signal s = { 0 };
+	char *text = NULL;
+
+	if (value != NULL && wzp_signal_from_json(&s, value, profile) == WZP_OK)
+		text = wzp_signal_serialize(&s, len);
+	wzp_signal_clear(&s);
+	json_decref(value);
+	return text;
+}
+
 void wzp_signal_clear(struct wzp_signal *s)
 {
 	json_decref(s->json);

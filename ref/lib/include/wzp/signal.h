@@ -34,6 +34,10 @@ enum wzp_err wzp_signal_parse(struct wzp_signal *s, const char *text, size_t len
 enum wzp_err wzp_signal_from_json(struct wzp_signal *s, const json_t *value,
 				  enum wzp_profile profile);
 char *wzp_signal_serialize(const struct wzp_signal *s, size_t *len);
+/* A message built in memory, checked and printed in canonical form:
+ * value (consumed, may be NULL) through wzp_signal_from_json, then
+ * wzp_signal_serialize. NULL when it is not a valid message or on no memory. */
+char *wzp_signal_text(json_t *value, enum wzp_profile profile, size_t *len);
 void wzp_signal_clear(struct wzp_signal *s);
 
 const char *wzp_signal_variant_name(int variant);
