@@ -10,10 +10,12 @@
 static const char USAGE[] =
 	"usage: wzp-netsim-proxy --relay HOST:PORT --scenario FILE [--listen HOST:PORT]\n"
 	"                        [--seed N] [--stats FILE] [--quiet]\n"
+	"       wzp-netsim-proxy --describe FILE\n"
 	"Forwards UDP between clients and a relay through a netsim scenario\n"
 	"(netsim/README.md): each client's uplink and downlink get their own\n"
 	"seeded channel. Prints 'listening HOST:PORT' when ready; on SIGTERM or\n"
-	"SIGINT writes the per-direction counts as JSON (stdout and --stats).\n";
+	"SIGINT writes the per-direction counts as JSON (stdout and --stats).\n"
+	"--describe prints the parsed scenario as JSON and exits.\n";
 
 /* "a.b.c.d:port" into sa; false when it is not that. */
 static bool parse_addr(struct sockaddr_in *sa, const char *text)
@@ -68,8 +70,10 @@ static int one_option(struct proxy_opts *o, const char *opt, const char *val, bo
 		o->have_seed = parse_seed(&o->seed, val);
 		return o->have_seed ? 0 : usage_error(opt, val);
 	}
-	if (strcmp(opt, "--scenario") == 0)
+	if (strcmp(opt, "--scenario") == 0 || strcmp(opt, "--describe") == 0) {
 		o->scenario = val;
+		o->describe = strcmp(opt, "--describe") == 0;
+	}
 	else if (strcmp(opt, "--stats") == 0)
 		o->stats = val;
 	else
@@ -99,7 +103,7 @@ int proxy_args_parse(struct proxy_opts *o, int argc, char **argv, bool *help)
 			return rc;
 		i++;
 	}
-	if (!have_relay)
+	if (!have_relay && !o->describe)
 		return usage_error("--relay", NULL);
 	if (o->scenario == NULL)
 		return usage_error("--scenario", NULL);

@@ -2,6 +2,7 @@
  *
  *   wzp-netsim-proxy --relay HOST:PORT --scenario FILE [--listen HOST:PORT]
  *                    [--seed N] [--stats FILE] [--quiet]
+ *   wzp-netsim-proxy --describe FILE   the parsed scenario as JSON, then exit
  *
  * Addresses are numeric IPv4 (the proxy is for loopback tests); port 0
  * in --listen picks a free one. Returns 0, or 64 (EX_USAGE) with a
@@ -23,6 +24,7 @@ struct proxy_opts {
 	bool have_seed;
 	uint64_t seed;
 	bool quiet;
+	bool describe; /* print the scenario (describe.h) and exit */
 };
 
 int proxy_args_parse(struct proxy_opts *o, int argc, char **argv, bool *help);

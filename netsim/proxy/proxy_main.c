@@ -25,6 +25,7 @@
 
 #include "channel.h"
 #include "delivery.h"
+#include "describe.h"
 #include "flow.h"
 #include "proxy_args.h"
 #include "scenario.h"
@@ -319,7 +320,13 @@ int main(int argc, char **argv)
 
 	if ((rc = proxy_args_parse(&p.o, argc, argv, &help)) != 0 || help)
 		return rc;
-	if (!load_scenario(&p) || !delivery_init(&p.queue, QUEUE_CAPACITY))
+	if (!load_scenario(&p))
+		return 2;
+	if (p.o.describe) {
+		describe_scenario(stdout, &p.scenario);
+		return 0;
+	}
+	if (!delivery_init(&p.queue, QUEUE_CAPACITY))
 		return 2;
 	p.loop = EV_DEFAULT;
 	if (!open_socket(&p)) {
