@@ -147,7 +147,7 @@ build-fuzz: $(FUZZ_BINS)
 build-all: $(addprefix build-,$(VARIANTS)) build-fuzz
 
 demo: deps build-release
-	@$(PY) netsim/run --real netsim/scenarios-real/demo.scn --out build/demo
+	@$(PY) netsim/run --real netsim/scenarios-real/demo.scn --out build/demo --report-only
 
 test: deps
 	@$(PY) tools/testall
