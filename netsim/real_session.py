@@ -336,7 +336,7 @@ def run_processes(s, desc, seconds, restart_at):
         time.sleep(0.1)
     timing["a_exit"] = a.proc.wait(timeout=15)
     timing["b_exit"] = b.proc.wait(timeout=15)
-    timing["rejoins"] = {n: [t - timing["restart"] for t in s.procs[n].stamps.get("rejoined", [])]
+    timing["rejoins"] = {n: [round(t - timing["restart"], 2) for t in s.procs[n].stamps.get("rejoined", [])]
                          for n in ("a", "b")} if timing["restart"] else {}
     return timing
 
@@ -355,6 +355,20 @@ def fidelity(build, out, tier):
     return {"mean_correlation": echo["mean_correlation"], "min_correlation":
             echo["min_correlation"], "floor": cmp["floor"], "passes": cmp["passes"],
             "delay_ms": echo["delay_ms"]}
+
+
+def resumed_after(bm, timing, t):
+    """Seconds from t (monotonic) until B's metrics show frames arriving
+    again: the end of the first one-second line after t whose
+    frames_received grew (so to within a second, from above); None when
+    they never did."""
+    prev = None
+    for m in bm:
+        at = timing["b_join"] + m["t_ms"] / 1000
+        if prev is not None and at - 1 > t and m["frames_received"] > prev:
+            return round(at - t, 1)
+        prev = m["frames_received"]
+    return None
 
 
 def check(name, asked, ok, detail):
@@ -508,8 +522,14 @@ def run(build, scenario, seed, out, cap_s=None, restart_at=None, quiet=False):
     summary, rows = judge(s, desc, timing, seconds, expect)
     summary["exits"] = exits
     summary["fidelity"] = fidelity(build, out, summary["tier"])
+    bm = metrics(out / "b.jsonl")
     if restart_at is not None:
-        summary["restart"] = {"at_s": restart_at, "rejoined_after_s": timing["rejoins"]}
+        summary["restart"] = {"at_s": restart_at, "rejoined_after_s": timing["rejoins"],
+                              "audio_after_s": resumed_after(bm, timing, timing["restart"])}
+    summary["blackouts"] = [
+        {"from_s": b["from_us"] / 1e6, "until_s": b["until_us"] / 1e6,
+         "audio_after_s": resumed_after(bm, timing, timing["t0"] + b["until_us"] / 1e6)}
+        for b in desc["blackouts"] if b["from_us"] < seconds * 1e6]
     write_series(out / "series.csv", rows)
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     return summary
@@ -537,8 +557,14 @@ def report(summary):
                      f"{f['min_correlation']:.3f} (the {summary['tier']} floor {f['floor']:.2f}: "
                      f"{'passes' if f['passes'] else 'below'})")
     if "restart" in summary:
-        lines.append(f"  relay restart       at {summary['restart']['at_s']} s; rejoined after "
-                     f"{summary['restart']['rejoined_after_s']} s")
+        r = summary["restart"]
+        lines.append(f"  relay restart       at {r['at_s']:g} s of A's call; A rejoined after "
+                     f"{r['rejoined_after_s']['a'][0] if r['rejoined_after_s']['a'] else '-'} s, B "
+                     f"after {r['rejoined_after_s']['b'][0] if r['rejoined_after_s']['b'] else '-'}"
+                     f" s; B hears A again after {r['audio_after_s']} s (within 1 s)")
+    for b in summary["blackouts"]:
+        lines.append(f"  blackout            {b['from_s']:g}-{b['until_s']:g} s; B hears A again "
+                     f"{b['audio_after_s']} s after its end (within 1 s)")
     for c in summary["assertions"]:
         mark = "skip" if c["pass"] is None else "PASS" if c["pass"] else "FAIL"
         lines.append(f"  [{mark}] {c['name']}: {c['detail']}")

@@ -138,11 +138,12 @@ def test_faults_relay_restart_is_survived(tmp_path):
     """WZP-NETSIM-015: the relay restarted mid-call (same port, same
     state, so pins hold): both clients rejoin, audio resumes, and the
     time to recover is reported."""
-    s = session(tmp_path, "blackout.scn", restart_at=3.0)
+    s = session(tmp_path, "restart.scn", restart_at=3.0)
     rejoined = s["restart"]["rejoined_after_s"]
     assert rejoined["a"] and rejoined["b"], s["restart"]
     assert max(rejoined["a"][0], rejoined["b"][0]) < 5.0, rejoined
     assert len(heard_after(s, 3.0 + max(rejoined["a"][0], rejoined["b"][0]) + 1)) >= 2, s
+    assert s["restart"]["audio_after_s"] is not None and s["restart"]["audio_after_s"] < 6, s
     assert s["exits"]["a"] == 0 and s["exits"]["b"] == 0, s["exits"]
 
 
@@ -152,6 +153,8 @@ def test_faults_blackout_is_survived(tmp_path):
     s = session(tmp_path, "blackout.scn")
     assert s["proxy"]["up"]["blackout"] > 0 and s["proxy"]["down"]["blackout"] > 0
     assert len(heard_after(s, 12.0)) >= 1, s["pip_delays_ms"]
+    after = s["blackouts"][0]["audio_after_s"]
+    assert after is not None and after < 3, s["blackouts"]
     assert s["exits"]["a"] == 0 and s["exits"]["b"] == 0, s["exits"]
 
 
