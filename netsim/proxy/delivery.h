@@ -1,5 +1,5 @@
 /* delivery.h: the proxy's delivery queue: datagram copies waiting for
- * the time the network model gave them (netsim/proxy/README.md).
+ * the time the network model gave them (netsim/README.md).
  *
  * A binary min-heap ordered by delivery time, then by the order of
  * insertion (so copies due at the same microsecond leave in the order

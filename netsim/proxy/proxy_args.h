@@ -1,4 +1,4 @@
-/* proxy_args.h: wzp-netsim-proxy's command line (netsim/proxy/README.md).
+/* proxy_args.h: wzp-netsim-proxy's command line (netsim/README.md).
  *
  *   wzp-netsim-proxy --relay HOST:PORT --scenario FILE [--listen HOST:PORT]
  *                    [--seed N] [--stats FILE] [--quiet]

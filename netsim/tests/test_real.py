@@ -17,6 +17,8 @@ import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "netsim"))
+import real_audio  # noqa: E402
+import real_judge  # noqa: E402
 import real_session  # noqa: E402
 
 RELEASE = ROOT / "build" / "release"
@@ -115,7 +117,7 @@ def test_proxy_refuses_bad_arguments_and_scenarios(tmp_path):
 
 def session(tmp, name, **kw):
     summary = real_session.run(RELEASE, SCENARIOS / name, None, tmp, quiet=True, **kw)
-    print(real_session.report(summary))
+    print(real_judge.report(summary))
     return summary
 
 
@@ -130,7 +132,7 @@ def test_smoke_session_through_the_proxy(tmp_path):
 
 def heard_after(summary, t_s):
     """Pips sent from t_s on that B heard."""
-    sent = real_session.pips(summary["seconds"])
+    sent = real_audio.pips(summary["seconds"])
     return [d for (t, _), d in zip(sent, summary["pip_delays_ms"]) if t >= t_s and d is not None]
 
 
