@@ -215,7 +215,7 @@ def numbers(proxy, last, am, heard):
 
 
 def faults(desc, seconds, timing, bm):
-    """When B heard A again after a relay restart and after each blackout
+    """WZP-NETSIM-015: when B heard A again after a relay restart and after each blackout
     (WZP-NETSIM-015)."""
     out = {"blackouts": [
         {"from_s": b["from_us"] / 1e6, "until_s": b["until_us"] / 1e6,
@@ -228,7 +228,7 @@ def faults(desc, seconds, timing, bm):
 
 
 def judge(out, desc, seed, seconds, timing):
-    """The assertions of 9.6 and the session's numbers: (summary, the
+    """WZP-NETSIM-014: the assertions of 9.6 and the session's numbers: (summary, the
     rows of series.csv)."""
     proxy = json.loads((out / "proxy.json").read_text())
     bm, am = metrics(out / "b.jsonl"), metrics(out / "a.jsonl")

@@ -35,7 +35,7 @@ int flow_add(struct flow_table *t, const struct sockaddr_in *client,
 	memset(f, 0, sizeof *f);
 	f->client = *client;
 	f->up_fd = fd;
-	for (int d = 0; d < NETSIM_DIRS; d++)
+	for (int d = 0; d < NETSIM_DIRS; d++) /* WZP-NETSIM-013: stream 2 * flow + dir */
 		netsim_channel_init(&f->ch[d], seed, 2 * t->n + (uint64_t)d);
 	return (int)t->n++;
 }

@@ -80,7 +80,8 @@ static void arm_timer(struct proxy *p)
 	ev_timer_start(p->loop, &p->timer);
 }
 
-/* One datagram of flow f read in direction d: the model decides its fate. */
+/* WZP-NETSIM-013: one datagram of flow f read in direction d; the
+ * simulator's scenario and channel decide its fate. */
 static void admit(struct proxy *p, uint32_t f, enum netsim_dir d, const uint8_t *buf, size_t len)
 {
 	struct netsim_conditions cond;
@@ -222,7 +223,7 @@ static void print_dir(FILE *out, const struct proxy *p, enum netsim_dir d)
 		(unsigned long long)s->delay_max_us);
 }
 
-/* The counts as one JSON object: "sent" is what entered the channel,
+/* WZP-NETSIM-013: the counts as one JSON object: "sent" is what entered the channel,
  * "dropped" what it lost (by cause), "forwarded" the copies sent on. */
 static void print_stats(FILE *out, const struct proxy *p)
 {

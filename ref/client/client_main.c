@@ -340,7 +340,7 @@ static int code_of_end(const struct client *c, const struct wzp_quic_end *end, i
 	return CLIENT_EXIT_FAILED;
 }
 
-/* --reconnect: the connection was lost mid-call. The others are
+/* --reconnect (WZP-NETSIM-015): the connection was lost mid-call. The others are
  * forgotten (the relay's next RoomUpdate brings them back, to pair and
  * key again: a restarted relay knows nothing of the call); the session
  * is opened again from the retry timer, outside its events. */

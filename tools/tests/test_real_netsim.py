@@ -3,8 +3,8 @@ on its own, one bounded session through it, and the faults (a relay
 restarted mid-call, a blackout). Loopback only; every process is started
 here and stopped here.
 
-  pytest netsim/tests/test_real.py -k "proxy or smoke"   stage real-netsim (make test)
-  pytest netsim/tests/test_real.py -k "faults or long"    stage real-faults (nightly)
+  pytest tools/tests/test_real_netsim.py -k "proxy or smoke"   stage real-netsim (make test)
+  pytest tools/tests/test_real_netsim.py -k "faults or long"    stage real-faults (nightly)
 """
 import json
 import math
