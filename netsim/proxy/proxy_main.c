@@ -30,7 +30,7 @@
 #include "proxy_args.h"
 #include "scenario.h"
 
-#define QUEUE_CAPACITY 16384
+#define QUEUE_CAPACITY 4096 /* copies in flight (a flow of 100 packets/s delayed 1 s holds 100) */
 #define SCENARIO_MAX (256 * 1024)
 
 /* What the proxy did per direction, beyond the channels' own counts. */
