@@ -310,13 +310,14 @@ def series_rows(desc, bm, am, sent, delays, timing):
     return rows
 
 
-PANELS = [  # (column, title, y label) of series.csv, for netsim/run's plot
-    ("loss_pct", "channel loss A to B (scenario)", "%"),
+PANELS = [  # (column, title, y label[, y range, style]) of series.csv, for netsim/run's plot
+    ("loss_pct", "channel loss A to B (scenario)", "%", "set yrange [0:105]", "lines"),
     ("recovered", "B: frames recovered by FEC", "frames / s"),
     ("concealed", "B: frames concealed", "frames / s"),
     ("buffer_ms", "B: jitter buffer depth", "ms"),
     ("tier", "A: sending tier (0 GOOD, 1 DEGRADED, 2 CATASTROPHIC)", "tier"),
-    ("delay_ms", "mouth-to-ear delay of the pips A sent, at B", "ms"),
+    ("delay_ms", "mouth-to-ear delay of the pips A sent, at B", "ms", "set yrange [0:*]",
+     "linespoints"),
     ("up_kbps", "A: on-wire bit rate up", "kbit/s"),
 ]
 
