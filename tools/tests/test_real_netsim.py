@@ -3,7 +3,7 @@ on its own, one bounded session through it, and the faults (a relay
 restarted mid-call, a blackout). Loopback only; every process is started
 here and stopped here.
 
-  pytest tools/tests/test_real_netsim.py -k "proxy or smoke"   stage real-netsim (make test)
+  pytest tools/tests/test_real_netsim.py -k "proxy or smoke or pin"   stage real-netsim (make test)
   pytest tools/tests/test_real_netsim.py -k "faults or long"    stage real-faults (nightly)
 """
 import json
@@ -164,3 +164,41 @@ def test_long_session_60s(tmp_path):
     """WZP-NETSIM-014: the 60 s session at 5, 20 and 50 % loss (nightly)."""
     s = session(tmp_path, "nightly-60s.scn")
     assert s["pass"], json.dumps(s["assertions"], indent=1)
+
+
+def test_pin_holds_across_a_reconnect(tmp_path):
+    """WZP-NETSIM-015: a client that reconnects after its relay stopped
+    does not accept another relay on the same port: the pin it learned
+    holds (exit 3), it does not retry."""
+    def relay(state, port=0):
+        log = tmp_path / f"{state}.log"
+        p = subprocess.Popen([RELEASE / "wzp-relay", "--listen", f"127.0.0.1:{port}",
+                              "--state-dir", tmp_path / state], stdout=open(log, "w"),
+                             stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 10
+        while "port=" not in log.read_text():
+            assert time.monotonic() < deadline and p.poll() is None, log.read_text()
+            time.sleep(0.02)
+        return p, log.read_text().split("port=")[1].split()[0]
+
+    first, port = relay("st1")
+    err = tmp_path / "client.err"
+    client = subprocess.Popen([RELEASE / "wzp-client", f"127.0.0.1:{port}", "--room", "pin",
+                               "--no-status", "--pin-file", tmp_path / "pins", "--reconnect", "10",
+                               "--tone", "440", "--duration", "15"], stderr=open(err, "w"))
+    deadline = time.monotonic() + 10
+    while "joined" not in err.read_text():
+        assert time.monotonic() < deadline and client.poll() is None, err.read_text()
+        time.sleep(0.02)
+    first.send_signal(signal.SIGTERM)
+    assert first.wait(timeout=10) == 0
+    second, _ = relay("st2", port)
+    try:  # at the first retry, a second after the loss: not after --reconnect's 10 s
+        rc = client.wait(timeout=4)
+    finally:
+        if client.poll() is None:
+            client.kill()
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=10)
+    text = err.read_text()
+    assert rc == 3 and "reconnecting" in text and "pin mismatch" in text, text
