@@ -349,6 +349,7 @@ static bool reconnect_later(struct client *c, const struct wzp_quic_end *end)
 	uint64_t now = mono_ms();
 
 	if (c->finishing || !c->joined || c->o.reconnect_s <= 0 ||
+	    (end->application && end->code == RELAY_SESSION_PIN_MISMATCH) ||
 	    (c->lost_ms != 0 && now - c->lost_ms > (uint64_t)(c->o.reconnect_s * 1000)))
 		return false;
 	if (c->lost_ms == 0) {
