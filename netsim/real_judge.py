@@ -348,10 +348,10 @@ def report(summary):
         lines.append(f"  relay restart       at {r['at_s']:g} s of A's call; A rejoined after "
                      f"{r['rejoined_after_s']['a'][0] if r['rejoined_after_s']['a'] else '-'} s, B "
                      f"after {r['rejoined_after_s']['b'][0] if r['rejoined_after_s']['b'] else '-'}"
-                     f" s; B hears A again after {r['audio_after_s']} s (within 1 s)")
+                     f" s; B hears A again after {r['audio_after_s']} s (to the second)")
     for b in summary["blackouts"]:
         lines.append(f"  blackout            {b['from_s']:g}-{b['until_s']:g} s; B hears A again "
-                     f"{b['audio_after_s']} s after its end (within 1 s)")
+                     f"{b['audio_after_s']} s after its end (to the second)")
     for c in summary["assertions"]:
         mark = "skip" if c["pass"] is None else "PASS" if c["pass"] else "FAIL"
         lines.append(f"  [{mark}] {c['name']}: {c['detail']}")
