@@ -121,7 +121,7 @@ build/release/tools/%: tools/%/*.c build/release/libwzp.a
 	conformance trace fuzz fuzz-smoke nightly vectors vectors-check clean fec-recovery
 
 help:
-	@echo "make demo        install what is missing, build, print the conformance report"
+	@echo "make demo        install what is missing, build, a 45 s call through lossy links, its report"
 	@echo "make test        install what is missing, run every test (ends with N passed, N failed)"
 	@echo "make build       build libwzp, the adapter and the unit tests (gcc)"
 	@echo "make build-all   every variant: release clang asan mutant fuzz"
@@ -147,7 +147,7 @@ build-fuzz: $(FUZZ_BINS)
 build-all: $(addprefix build-,$(VARIANTS)) build-fuzz
 
 demo: deps build-release
-	@$(PY) conformance/run --adapter build/release/wzp-adapter
+	@$(PY) netsim/run --real netsim/scenarios-real/demo.scn --out build/demo --report-only
 
 test: deps
 	@$(PY) tools/testall

@@ -45,3 +45,20 @@ netsim: deps build/release/wzp-netsim $(FIXTURES)
 
 netsim-sweep: deps build/release/wzp-netsim
 	@$(PY) netsim/sweep --out docs --check
+
+# The impairment proxy (netsim/proxy/README.md): the scenario parser and
+# the channel on real UDP traffic, for netsim/run --real and make demo.
+PROXY_SRCS := $(wildcard netsim/proxy/*.c) $(NETSIM_CORE)
+define proxy_rules
+build/$(1)/obj/netsim/proxy/%.o: netsim/proxy/%.c
+	@mkdir -p $$(@D)
+	@echo "  CC [$(1)] $$<"
+	$$(Q)$$(CC_$(1)) $$(BASE_CFLAGS) $$(CFLAGS_$(1)) -D_DEFAULT_SOURCE -Inetsim/src -c $$< -o $$@
+
+build/$(1)/wzp-netsim-proxy: $$(patsubst %.c,build/$(1)/obj/%.o,$$(PROXY_SRCS))
+	@echo "  LD [$(1)] $$@"
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lev -lm -o $$@
+
+build-$(1): build/$(1)/wzp-netsim-proxy
+endef
+$(foreach v,$(NETSIM_VARIANTS),$(eval $(call proxy_rules,$(v))))

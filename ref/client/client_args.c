@@ -24,6 +24,8 @@ static const char USAGE[] =
 	"  --pin-cert SHA256      the relay certificate's SHA-256 (hex)\n"
 	"  --pin-fingerprint FP   the relay's identity fingerprint\n"
 	"  --join-timeout SECS    give up joining after SECS (default 10)\n"
+	"  --reconnect SECS       when the connection is lost, join again (once a\n"
+	"                         second, for up to SECS) and resume the call\n"
 	"audio:\n"
 	"  --tone HZ              send a sine of HZ (amplitude 16000)\n"
 	"  --send-file FILE.wav   send a 48 kHz mono WAV file\n"
@@ -59,7 +61,7 @@ enum {
 	OPT_PIN_FP, OPT_JOIN_TIMEOUT, OPT_TONE, OPT_SEND_FILE, OPT_REFLECT, OPT_RECORD,
 	OPT_VOLUME, OPT_DURATION, OPT_TIER, OPT_SWITCH, OPT_NO_DENOISE, OPT_NO_SUPPRESS,
 	OPT_ECHO, OPT_DRIFT, OPT_METRICS, OPT_STATUS, OPT_NO_STATUS, OPT_DUMP, OPT_LOSS,
-	OPT_DELAY, OPT_REORDER, OPT_IMPAIR_SEED, OPT_COMPARE, OPT_HELP,
+	OPT_DELAY, OPT_REORDER, OPT_IMPAIR_SEED, OPT_COMPARE, OPT_RECONNECT, OPT_HELP,
 };
 
 static const struct option LONG_OPTS[] = {
@@ -78,7 +80,7 @@ static const struct option LONG_OPTS[] = {
 	{ "dump-dir", 1, NULL, OPT_DUMP },       { "impair-loss", 1, NULL, OPT_LOSS },
 	{ "impair-delay", 1, NULL, OPT_DELAY },  { "impair-reorder", 1, NULL, OPT_REORDER },
 	{ "impair-seed", 1, NULL, OPT_IMPAIR_SEED }, { "compare", 1, NULL, OPT_COMPARE },
-	{ "help", 0, NULL, OPT_HELP },
+	{ "reconnect", 1, NULL, OPT_RECONNECT }, { "help", 0, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -192,6 +194,7 @@ static bool apply(struct client_opts *o, int c, const char *arg)
 	case OPT_PIN_CERT: o->pin_cert = arg; return true;
 	case OPT_PIN_FP: o->pin_fingerprint = arg; return true;
 	case OPT_JOIN_TIMEOUT: return number(arg, 0.1, 3600, &o->join_timeout_s);
+	case OPT_RECONNECT: return number(arg, 1, 3600, &o->reconnect_s);
 	case OPT_TONE: return number(arg, 20, 20000, &o->tone_hz);
 	case OPT_SEND_FILE: o->send_file = arg; return true;
 	case OPT_REFLECT: o->reflect = true; return true;

@@ -48,6 +48,7 @@ struct client_opts {
 	bool reflect;
 	double duration_s;   /* 0: until the input ends or a signal */
 	double join_timeout_s;
+	double reconnect_s;  /* 0: a lost connection ends the call */
 	int tier;            /* enum wzp_tier (quality.h) */
 	double switch_at_s;  /* < 0: no switch */
 	int switch_to;

@@ -44,7 +44,8 @@ struct client {
 	uint64_t t0_ms;     /* monotonic ms at the join */
 	uint64_t ticks;     /* ticks done */
 	uint64_t end_ms;    /* the call ends at this t (0: not decided) */
-	ev_timer tick, second, impair_timer;
+	ev_timer tick, second, impair_timer, retry;
+	uint64_t lost_ms;   /* monotonic ms the connection was lost (0: it is not) */
 	ev_signal sigint, sigterm;
 	struct client_media media;
 	struct client_room room;
@@ -72,6 +73,12 @@ static uint64_t mono_ms(void)
 static uint64_t call_ms(const struct client *c)
 {
 	return mono_ms() - c->t0_ms;
+}
+
+/* Joined and not lost: sending makes sense. */
+static bool connected(const struct client *c)
+{
+	return c->joined && c->lost_ms == 0;
 }
 
 static struct client_snapshot snapshot(const struct client *c)
@@ -102,6 +109,8 @@ static void send_datagram(void *user, const struct wzp_datagram *d)
 		c->unheard++; /* nobody could open it */
 		return;
 	}
+	if (!connected(c))
+		return;
 	if (impair_is_off(c->impair)) {
 		relay_session_send_datagram(c->session, d->bytes, d->len);
 		return;
@@ -121,7 +130,8 @@ static void on_impair_timer(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)revents;
 	while (impair_pop(c->impair, now, &d))
-		relay_session_send_datagram(c->session, d.bytes, d.len);
+		if (connected(c))
+			relay_session_send_datagram(c->session, d.bytes, d.len);
 	next = impair_next_due(c->impair);
 	if (next != UINT64_MAX) {
 		ev_timer_set(w, (double)(next > now ? next - now : 1) / 1000.0, 0);
@@ -179,6 +189,11 @@ static void finish(struct client *c, int code)
 	ev_timer_stop(c->loop, &c->tick);
 	if (c->status)
 		fputc('\n', stderr);
+	if (c->lost_ms != 0) { /* between connections: nothing to close */
+		ev_timer_stop(c->loop, &c->retry);
+		ev_break(c->loop, EVBREAK_ALL);
+		return;
+	}
 	relay_session_send_signal(c->session, HANGUP, sizeof HANGUP - 1);
 	relay_session_close(c->session, 0, "normal close");
 }
@@ -231,7 +246,7 @@ static void on_second(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)loop;
 	(void)revents;
-	if (!c->joined)
+	if (!connected(c))
 		return;
 	room_tick(&c->room, call_ms(c));
 	n = snprintf(ping, sizeof ping, "{\"Ping\":{\"timestamp_ms\":%llu}}",
@@ -255,6 +270,12 @@ static void on_joined(struct relay_session *s, const struct relay_session_joined
 
 	(void)s;
 	wzp_fingerprint_display(fp, j->relay_fingerprint);
+	if (c->joined) { /* a reconnection: the call and its clock go on */
+		fprintf(stderr, "wzp-client: rejoined after %llu ms; relay %s\n",
+			(unsigned long long)(mono_ms() - c->lost_ms), fp);
+		c->lost_ms = 0;
+		return;
+	}
 	fprintf(stderr, "wzp-client: joined; relay %s (%s)\n", fp,
 		j->learned ? "pinned now, first use" : j->pinned ? "pinned" : "NOT pinned");
 	c->joined = true;
@@ -319,12 +340,56 @@ static int code_of_end(const struct client *c, const struct wzp_quic_end *end, i
 	return CLIENT_EXIT_FAILED;
 }
 
+/* --reconnect (WZP-NETSIM-015): the connection was lost mid-call. The others are
+ * forgotten (the relay's next RoomUpdate brings them back, to pair and
+ * key again: a restarted relay knows nothing of the call); the session
+ * is opened again from the retry timer, outside its events. */
+static bool reconnect_later(struct client *c, const struct wzp_quic_end *end)
+{
+	uint64_t now = mono_ms();
+
+	if (c->finishing || !c->joined || c->o.reconnect_s <= 0 ||
+	    (end->application && end->code == RELAY_SESSION_PIN_MISMATCH) ||
+	    (c->lost_ms != 0 && now - c->lost_ms > (uint64_t)(c->o.reconnect_s * 1000)))
+		return false;
+	if (c->lost_ms == 0) {
+		c->lost_ms = now;
+		fprintf(stderr, "wzp-client: connection lost (code 0x%llx %s); reconnecting\n",
+			(unsigned long long)end->code, end->reason);
+		room_on_update(&c->room, (const uint8_t(*)[WZP_FINGERPRINT_SIZE]) & c->id.fingerprint,
+			       1, call_ms(c));
+	}
+	ev_timer_set(&c->retry, 1.0, 0);
+	ev_timer_start(c->loop, &c->retry);
+	return true;
+}
+
+static int open_session(struct client *c);
+
+static void on_retry(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct client *c = w->data;
+	struct wzp_quic_end end = { 0 };
+
+	(void)loop;
+	(void)revents;
+	if (c->session != NULL)
+		relay_session_free(c->session);
+	c->session = NULL;
+	if (open_session(c) != CLIENT_EXIT_OK && !reconnect_later(c, &end)) {
+		c->exit_code = CLIENT_EXIT_FAILED;
+		ev_break(c->loop, EVBREAK_ALL);
+	}
+}
+
 static void on_closed(struct relay_session *s, const struct wzp_quic_end *end, int joined,
 		      void *user)
 {
 	struct client *c = user;
 
 	(void)s;
+	if (reconnect_later(c, end))
+		return;
 	c->exit_code = code_of_end(c, end, joined);
 	if (!c->finishing)
 		fprintf(stderr, "wzp-client: connection ended%s: code 0x%llx %s\n",
@@ -424,6 +489,8 @@ static void start_timers(struct client *c)
 	c->tick.data = c;
 	ev_init(&c->impair_timer, on_impair_timer);
 	c->impair_timer.data = c;
+	ev_init(&c->retry, on_retry);
+	c->retry.data = c;
 	ev_timer_init(&c->second, on_second, 1.0, 1.0);
 	c->second.data = c;
 	ev_timer_start(c->loop, &c->second);
