@@ -43,6 +43,8 @@ static const char USAGE[] =
 	"  --drift-test SECS      send a tone, measure the clock drift of what is heard\n"
 	"  --metrics-file FILE    one JSON line of metrics a second\n"
 	"  --status, --no-status  the live status line on stderr (default: if a TTY)\n"
+	"  --print-wire           print `joined` and `datagram HEX` (each datagram\n"
+	"                         received) on stdout, for conformance/live\n"
 	"  --dump-dir DIR         raw_mic.wav, post_dsp.wav, post_decode_<fp>.wav\n"
 	"  --impair-loss PCT      drop PCT %% of outgoing datagrams\n"
 	"  --impair-delay MS      delay outgoing datagrams by MS\n"
@@ -61,7 +63,7 @@ enum {
 	OPT_PIN_FP, OPT_JOIN_TIMEOUT, OPT_TONE, OPT_SEND_FILE, OPT_REFLECT, OPT_RECORD,
 	OPT_VOLUME, OPT_DURATION, OPT_TIER, OPT_SWITCH, OPT_NO_DENOISE, OPT_NO_SUPPRESS,
 	OPT_ECHO, OPT_DRIFT, OPT_METRICS, OPT_STATUS, OPT_NO_STATUS, OPT_DUMP, OPT_LOSS,
-	OPT_DELAY, OPT_REORDER, OPT_IMPAIR_SEED, OPT_COMPARE, OPT_RECONNECT, OPT_HELP,
+	OPT_DELAY, OPT_REORDER, OPT_IMPAIR_SEED, OPT_COMPARE, OPT_RECONNECT, OPT_PRINT_WIRE, OPT_HELP,
 };
 
 static const struct option LONG_OPTS[] = {
@@ -80,7 +82,8 @@ static const struct option LONG_OPTS[] = {
 	{ "dump-dir", 1, NULL, OPT_DUMP },       { "impair-loss", 1, NULL, OPT_LOSS },
 	{ "impair-delay", 1, NULL, OPT_DELAY },  { "impair-reorder", 1, NULL, OPT_REORDER },
 	{ "impair-seed", 1, NULL, OPT_IMPAIR_SEED }, { "compare", 1, NULL, OPT_COMPARE },
-	{ "reconnect", 1, NULL, OPT_RECONNECT }, { "help", 0, NULL, OPT_HELP },
+	{ "reconnect", 1, NULL, OPT_RECONNECT }, { "print-wire", 0, NULL, OPT_PRINT_WIRE },
+	{ "help", 0, NULL, OPT_HELP },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -208,6 +211,7 @@ static bool apply(struct client_opts *o, int c, const char *arg)
 	case OPT_ECHO: o->test = CLIENT_TEST_ECHO; return number(arg, 1, 3600, &o->test_s);
 	case OPT_DRIFT: o->test = CLIENT_TEST_DRIFT; return number(arg, 1, 3600, &o->test_s);
 	case OPT_METRICS: o->metrics_file = arg; return true;
+	case OPT_PRINT_WIRE: o->print_wire = true; return true;
 	case OPT_STATUS: o->status = 1; return true;
 	case OPT_NO_STATUS: o->status = 0; return true;
 	case OPT_DUMP: o->dump_dir = arg; return true;

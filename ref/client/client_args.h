@@ -49,6 +49,7 @@ struct client_opts {
 	double duration_s;   /* 0: until the input ends or a signal */
 	double join_timeout_s;
 	double reconnect_s;  /* 0: a lost connection ends the call */
+	bool print_wire;     /* `joined` and `datagram HEX` lines on stdout */
 	int tier;            /* enum wzp_tier (quality.h) */
 	double switch_at_s;  /* < 0: no switch */
 	int switch_to;

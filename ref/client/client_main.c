@@ -279,6 +279,8 @@ static void on_joined(struct relay_session *s, const struct relay_session_joined
 	fprintf(stderr, "wzp-client: joined; relay %s (%s)\n", fp,
 		j->learned ? "pinned now, first use" : j->pinned ? "pinned" : "NOT pinned");
 	c->joined = true;
+	if (c->o.print_wire)
+		printf("joined\n");
 	c->t0_ms = mono_ms();
 	if (seconds > 0)
 		c->end_ms = (uint64_t)(seconds * 1000) +
@@ -326,6 +328,12 @@ static void on_datagram(struct relay_session *s, const uint8_t *data, size_t len
 	struct client *c = user;
 
 	(void)s;
+	if (c->o.print_wire) {
+		printf("datagram ");
+		for (size_t i = 0; i < len; i++)
+			printf("%02x", data[i]);
+		printf("\n");
+	}
 	media_receive(&c->media, data, len, (uint32_t)call_ms(c));
 }
 
@@ -575,6 +583,8 @@ int main(int argc, char **argv)
 		return rc;
 	if (c.o.compare_sent != NULL)
 		return compare(&c.o);
+	if (c.o.print_wire)
+		setvbuf(stdout, NULL, _IOLBF, 0); /* a runner reads the lines as they come */
 	if (sodium_init() < 0)
 		return CLIENT_EXIT_FAILED;
 	signal(SIGPIPE, SIG_IGN);
