@@ -76,6 +76,7 @@ $(foreach v,$(VARIANTS),$(eval $(call variant_rules,$(v))))
 # The QUIC shell and its tools (release and asan).
 include ref/quic/quic.mk
 include ref/relay/relay.mk
+include tools/loadgen/loadgen.mk
 
 # Fuzz targets: each fuzz/targets/<name>.c links the asan-free pure sources.
 FUZZ_SAN := address,undefined -fno-sanitize-recover=all
