@@ -79,6 +79,7 @@ include ref/relay/relay.mk
 include netsim/netsim.mk
 include conformance/live.mk
 include ref/client/client.mk
+include tools/loadgen/loadgen.mk
 
 # Fuzz targets: each fuzz/targets/<name>.c links the asan-free pure sources.
 FUZZ_SAN := address,undefined -fno-sanitize-recover=all
