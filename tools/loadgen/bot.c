@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "bot.h"
+#include "bytes.h"
 #include "quic_sock.h"
 
 #define JOIN_RETRY_S 0.2
@@ -65,9 +66,9 @@ static int transmit(struct bot *b, const uint8_t *pkt, size_t len)
 {
 	if (b->fd >= 0)
 		return send(b->fd, pkt, len, 0) == (ssize_t)len ? 0 : -1;
-	if (b->conn == NULL || b->ended)
+	if (b->session == NULL || b->ended)
 		return -1;
-	return wzp_quic_send_datagram(b->conn, pkt, len) == WZP_QUIC_OK ? 0 : -1;
+	return relay_session_send_datagram(b->session, pkt, len) == WZP_QUIC_OK ? 0 : -1;
 }
 
 static void on_tick(struct ev_loop *loop, ev_timer *w, int revents)
@@ -89,44 +90,52 @@ static void on_tick(struct ev_loop *loop, ev_timer *w, int revents)
 		b->n.send_errors++;
 }
 
-/* QUIC events. */
-static void on_handshake(struct wzp_quic_conn *c, void *user)
+/* Relay session events: ready once the RoomUpdate lists the whole room. */
+static void on_room_update(struct relay_session *s, const struct relay_session_member *m,
+			   size_t n, void *user)
 {
-	struct bot *b = user;
-
-	b->conn = c;
-	became_ready(b);
+	(void)s;
+	(void)m;
+	if (n >= ((struct bot *)user)->fleet->cfg.room_size)
+		became_ready(user);
 }
 
-static void on_datagram(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user)
+static void on_datagram(struct relay_session *s, const uint8_t *data, size_t len, void *user)
 {
-	(void)c;
+	(void)s;
 	receive(user, data, len);
 }
 
-static void on_closed(struct wzp_quic_conn *c, const struct wzp_quic_end *end, void *user)
+static void on_closed(struct relay_session *s, const struct wzp_quic_end *end, int joined,
+		      void *user)
 {
 	struct bot *b = user;
 
-	(void)c;
+	(void)s;
 	b->ended = true;
 	if (b->fleet->closing)
 		return;
 	b->fleet->ended++;
-	fprintf(stderr, "loadgen: bot %u ended: kind=%d code=0x%llx reason=\"%s\"\n",
-		(unsigned)b->id, (int)end->kind, (unsigned long long)end->code, end->reason);
+	fprintf(stderr, "loadgen: bot %u ended: joined=%d kind=%d code=0x%llx reason=\"%s\"\n",
+		(unsigned)b->id, joined, (int)end->kind, (unsigned long long)end->code,
+		end->reason);
 }
 
+/* The bot's identity comes from its id: runs are repeatable, and no two
+ * bots of a fleet share a fingerprint. */
 static int open_quic(struct bot *b)
 {
-	static const char *const alpn[] = { "wzp/1" };
-	struct wzp_quic_config cfg = {
-		.host = b->fleet->cfg.host, .port = b->fleet->cfg.port,
-		.alpn = { .ids = alpn, .count = 1 }, .sni = b->room,
-		.events = { on_handshake, on_datagram, NULL, on_closed }, .user = b,
+	uint8_t seed[WZP_SEED_SIZE] = { 'l', 'o', 'a', 'd' };
+	struct relay_session_config cfg = {
+		.host = b->fleet->cfg.host, .port = b->fleet->cfg.port, .room = b->room,
+		.profile = WZP_PROFILE_V1, .identity = &b->identity,
+		.join_timeout_ms = (uint64_t)(b->fleet->cfg.connect_timeout * 1000),
+		.events = { NULL, on_room_update, NULL, on_datagram, on_closed }, .user = b,
 	};
 
-	return wzp_quic_client_open(&b->client, b->fleet->loop, &cfg);
+	store_be32(seed + WZP_SEED_SIZE - 4, b->id);
+	wzp_identity_derive(&b->identity, seed);
+	return relay_session_open(&b->session, b->fleet->loop, &cfg);
 }
 
 /* Plain UDP: join by datagram, then payloads. */
@@ -211,8 +220,8 @@ void bot_stop_sending(struct bot *b)
 
 void bot_hang_up(struct bot *b)
 {
-	if (b->conn != NULL && !b->ended)
-		wzp_quic_close(b->conn, 0, "normal close");
+	if (b->session != NULL && !b->ended)
+		relay_session_close(b->session, 0, "normal close");
 }
 
 void bot_close(struct bot *b)
@@ -224,8 +233,9 @@ void bot_close(struct bot *b)
 		close(b->fd);
 		b->fd = -1;
 	}
-	wzp_quic_client_free(b->client);
-	b->client = NULL;
+	relay_session_free(b->session);
+	b->session = NULL;
+	wzp_identity_wipe(&b->identity);
 	free(b->seen);
 	b->seen = NULL;
 }

@@ -1,9 +1,13 @@
 /* bot.h: one load bot, and the fleet it belongs to (tools/loadgen).
  *
- * A bot is one WZP participant: over QUIC it connects with SNI = its
- * room's key (the relay joins it on the handshake) and sends and takes
- * DATAGRAM frames; over plain UDP (the floor, tools/udp-floor) it sends
- * "join KEY" until the floor answers "joined", then plain datagrams. While
+ * A bot is one WZP participant. Over QUIC it joins its room on a
+ * wzp-relay through the client library (ref/relay/client/relay_session.h:
+ * SNI = the room key, CallOffer / CallAnswer of the relay hop, then
+ * RoomUpdate; spec/08-relay.md 8.2) under an identity derived from its id,
+ * and counts as ready once a RoomUpdate lists its whole room; then it
+ * sends and takes DATAGRAM frames. Over plain UDP (the floor,
+ * tools/udp-floor) it sends "join KEY" until the floor answers "joined",
+ * then plain datagrams. While
  * the fleet is sending, each bot sends one stamped payload (payload.h)
  * every 1/rate s and keeps the send time of its last LOADGEN_RING
  * sequence numbers; a receiving bot looks a packet's (sender, seq) up
@@ -26,7 +30,8 @@
 
 #include "latency.h"
 #include "payload.h"
-#include "quic_client.h"
+#include "relay_session.h"
+#include "wzp/identity.h"
 
 #define LOADGEN_RING 1024 /* send times kept per bot: 20 s at 50 packets/s */
 #define LOADGEN_KEY_LEN 32
@@ -39,6 +44,7 @@ struct fleet_config {
 	uint32_t room_size;
 	double rate;        /* packets/s per bot */
 	double seconds;     /* sending time */
+	double connect_timeout; /* every bot joined within this, s */
 };
 
 struct bot_counts {
@@ -52,8 +58,8 @@ struct bot {
 	struct fleet *fleet;
 	uint32_t id;
 	char room[LOADGEN_KEY_LEN + 1];
-	struct wzp_quic_client *client; /* QUIC */
-	struct wzp_quic_conn *conn;     /* QUIC, after the handshake */
+	struct wzp_identity identity;   /* QUIC */
+	struct relay_session *session;  /* QUIC */
 	int fd;                         /* UDP, -1 otherwise */
 	ev_io io;                       /* UDP */
 	ev_timer join_retry;            /* UDP */
@@ -81,7 +87,7 @@ struct fleet {
 int bot_open(struct bot *b, struct fleet *f, uint32_t id);
 void bot_start_sending(struct bot *b);
 void bot_stop_sending(struct bot *b);
-/* Closes the connection (QUIC: CONNECTION_CLOSE, code 0). */
+/* Closes the session (QUIC: CONNECTION_CLOSE, code 0). */
 void bot_hang_up(struct bot *b);
 void bot_close(struct bot *b);
 

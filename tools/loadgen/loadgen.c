@@ -44,7 +44,6 @@
 
 struct run {
 	struct fleet f;
-	double connect_timeout;
 	ev_timer phase;
 	double cpu_start;
 	int status;
@@ -160,7 +159,7 @@ static void on_connect_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 
 	(void)revents;
 	fprintf(stderr, "loadgen: %u of %u bots joined in %g s\n", (unsigned)r->f.ready,
-		(unsigned)r->f.cfg.bots, r->connect_timeout);
+		(unsigned)r->f.cfg.bots, r->f.cfg.connect_timeout);
 	r->status = 1;
 	ev_break(loop, EVBREAK_ALL);
 }
@@ -208,7 +207,7 @@ static int option(struct run *r, const char *key, const char *val)
 		 number(val, 0.1, LOADGEN_SECONDS_MAX, &c->seconds) == 0)
 		;
 	else if (strcmp(key, "--connect-timeout") == 0 &&
-		 number(val, 0.1, 120, &r->connect_timeout) == 0)
+		 number(val, 0.1, 120, &r->f.cfg.connect_timeout) == 0)
 		;
 	else
 		return -1;
@@ -244,7 +243,7 @@ static int run_fleet(struct run *r)
 			fprintf(stderr, "loadgen: bot %u could not start\n", (unsigned)i);
 			return 1;
 		}
-	ev_timer_init(&deadline, on_connect_timeout, r->connect_timeout, 0.);
+	ev_timer_init(&deadline, on_connect_timeout, r->f.cfg.connect_timeout, 0.);
 	deadline.data = r;
 	ev_timer_start(f->loop, &deadline);
 	ev_run(f->loop, 0);
@@ -257,9 +256,8 @@ int main(int argc, char **argv)
 {
 	static struct run r = {
 		.f = { .cfg = { .host = "127.0.0.1", .bots = 6, .room_size = 3, .rate = 50,
-				.seconds = 3 },
+				.seconds = 3, .connect_timeout = 10 },
 		       .on_ready = on_ready },
-		.connect_timeout = 10,
 	};
 	int status;
 

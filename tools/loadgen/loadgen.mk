@@ -5,7 +5,7 @@
 #   build/<variant>/udp-floor     recvmmsg/sendmmsg fan-out in rooms
 
 LOADGEN_SRCS := $(wildcard tools/loadgen/*.c)
-LOADGEN_CFLAGS := $(QUIC_CFLAGS) -Itools/loadgen
+LOADGEN_CFLAGS := $(RELAY_CFLAGS) -Itools/loadgen
 
 define loadgen_rules
 build/$(1)/obj/tools/loadgen/%.o: tools/loadgen/%.c
@@ -19,7 +19,7 @@ build/$(1)/obj/tools/udp-floor/%.o: tools/udp-floor/%.c
 	$$(Q)$$(CC_$(1)) $$(BASE_CFLAGS) $$(CFLAGS_$(1)) -D_GNU_SOURCE -c $$< -o $$@
 
 build/$(1)/wzp-loadgen: $$(patsubst %.c,build/$(1)/obj/%.o,$$(LOADGEN_SRCS)) \
-		build/$(1)/libwzpquic.a build/$(1)/libwzp.a
+		build/$(1)/libwzprelayclient.a build/$(1)/libwzpquic.a build/$(1)/libwzp.a
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) $$(LIB_LDLIBS) -o $$@
 

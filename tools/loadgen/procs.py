@@ -89,9 +89,10 @@ def rss_kib(pid):
 class Relay:
     """wzp-relay on a free loopback port, with /metrics for its counters."""
 
-    def __init__(self, variant="release", cpu=None):
+    def __init__(self, variant="release", cpu=None, max_sessions=2000):
         build = ROOT / "build" / variant
-        self.p = Lines([build / "wzp-relay", "--listen", "127.0.0.1:0", "--metrics-port", "0"],
+        self.p = Lines([build / "wzp-relay", "--listen", "127.0.0.1:0", "--metrics-port", "0",
+                        "--max-sessions", str(max_sessions)],
                        cpu)
         self.port = field(self.p.expect("listening"), "port")
         self.metrics = field(self.p.expect("metrics"), "port")
