@@ -37,13 +37,20 @@ static int random_cid(ngtcp2_cid *cid)
 	return gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cid->datalen);
 }
 
+/* A CID this side issues: the route key, then random bytes. */
+static int issue_cid(const struct wzp_quic_conn *c, ngtcp2_cid *cid)
+{
+	cid->datalen = WZP_QUIC_CID_LEN;
+	memcpy(cid->data, c->route, WZP_QUIC_ROUTE_LEN);
+	return gnutls_rnd(GNUTLS_RND_RANDOM, cid->data + WZP_QUIC_ROUTE_LEN,
+			  WZP_QUIC_CID_LEN - WZP_QUIC_ROUTE_LEN);
+}
+
 static int on_new_cid(ngtcp2_conn *conn, ngtcp2_cid *cid, uint8_t *token, size_t cidlen,
 		      void *user_data)
 {
 	(void)conn;
-	(void)user_data;
-	cid->datalen = cidlen;
-	if (gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cidlen) != 0 ||
+	if (cidlen != WZP_QUIC_CID_LEN || issue_cid(user_data, cid) != 0 ||
 	    gnutls_rnd(GNUTLS_RND_RANDOM, token, NGTCP2_STATELESS_RESET_TOKENLEN) != 0)
 		return NGTCP2_ERR_CALLBACK_FAILURE;
 	return 0;
@@ -147,7 +154,8 @@ static int make_ngtcp2(struct wzp_quic_conn *c, const struct wzp_quic_config *cf
 		NULL,
 	};
 
-	if (random_cid(&scid) != 0 || params_for(&p, cfg, hd) != 0)
+	if (gnutls_rnd(GNUTLS_RND_RANDOM, c->route, sizeof c->route) != 0 ||
+	    issue_cid(c, &scid) != 0 || params_for(&p, cfg, hd) != 0)
 		return -1;
 	settings_for(&s, hd);
 	if (hd != NULL) {
@@ -392,19 +400,14 @@ void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *fro
 		flush(c);
 }
 
-int wzp_quic_conn_owns_cid(struct wzp_quic_conn *c, const uint8_t *cid, size_t len)
+/* A CID with this connection's route key that it never issued (or has
+ * retired) reaches it too; ngtcp2 then drops the packet, which does not
+ * decrypt under its keys. */
+int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, size_t len)
 {
-	size_t n = ngtcp2_conn_get_num_scid(c->conn);
-	ngtcp2_cid *ids;
-	int found = len == c->odcid.datalen && memcmp(cid, c->odcid.data, len) == 0;
-
-	if (found || n == 0 || (ids = calloc(n, sizeof *ids)) == NULL)
-		return found;
-	n = ngtcp2_conn_get_scid(c->conn, ids);
-	for (size_t i = 0; i < n && !found; i++)
-		found = ids[i].datalen == len && memcmp(ids[i].data, cid, len) == 0;
-	free(ids);
-	return found;
+	if (len == c->odcid.datalen && memcmp(cid, c->odcid.data, len) == 0)
+		return 1;
+	return len == WZP_QUIC_CID_LEN && memcmp(cid, c->route, WZP_QUIC_ROUTE_LEN) == 0;
 }
 
 void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason)

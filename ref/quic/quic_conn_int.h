@@ -18,6 +18,7 @@
 #include "quic_sock.h"
 
 #define WZP_QUIC_CID_LEN 18 /* every connection ID this side issues */
+#define WZP_QUIC_ROUTE_LEN 8 /* ... starts with its connection's route key */
 #define WZP_QUIC_PKT_MAX 1452 /* ngtcp2 0.12.1's default max_tx_udp_payload_size */
 
 /* One bidirectional stream: a message this side sends (out) or one it
@@ -50,6 +51,7 @@ struct wzp_quic_conn {
 	int connected; /* the socket is connected: send without an address */
 	struct wzp_quic_addr local, remote;
 	ngtcp2_cid odcid; /* server: the client's first DCID, which its Initials still carry */
+	uint8_t route[WZP_QUIC_ROUTE_LEN]; /* random; the server finds the connection by it */
 	struct wzp_quic_events events;
 	void *user;
 	void (*reap)(struct wzp_quic_conn *c, void *owner);
@@ -85,7 +87,7 @@ void wzp_quic_conn_free(struct wzp_quic_conn *c);
 void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *from,
 			const uint8_t *pkt, size_t len);
 void wzp_quic_conn_kick(struct wzp_quic_conn *c); /* run queued work on the next iteration */
-int wzp_quic_conn_owns_cid(struct wzp_quic_conn *c, const uint8_t *cid, size_t len);
+int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, size_t len);
 
 /* quic_stream.c: the packet writer and the ngtcp2 callbacks for data */
 ngtcp2_ssize wzp_quic_write_packet(struct wzp_quic_conn *c, uint8_t *buf, size_t cap,
