@@ -48,6 +48,7 @@ struct member {
 
 struct floor {
 	int fd;
+	uint16_t port;
 	ev_io io;
 	ev_signal sigterm, sigint, sigusr1;
 	struct member members[FLOOR_MEMBERS_MAX];
@@ -236,7 +237,7 @@ static int listen_on(struct floor *f, const char *arg)
 		close(f->fd);
 		return -1;
 	}
-	printf("listening port=%u\n", (unsigned)ntohs(a.sin_port));
+	f->port = ntohs(a.sin_port);
 	return 0;
 }
 
@@ -271,7 +272,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	loop = ev_default_loop(0);
-	watch(&f, loop);
+	watch(&f, loop); /* before "listening": a signal right after it is handled */
+	printf("listening port=%u\n", (unsigned)f.port);
 	ev_run(loop, 0);
 	close(f.fd);
 	ev_loop_destroy(loop);
