@@ -37,13 +37,11 @@ static int random_cid(ngtcp2_cid *cid)
 	return gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cid->datalen);
 }
 
-/* A CID this side issues: the route key, then random bytes. */
+/* A CID this side issues: its route key hidden in it (quic_cid.h). */
 static int issue_cid(const struct wzp_quic_conn *c, ngtcp2_cid *cid)
 {
 	cid->datalen = WZP_QUIC_CID_LEN;
-	memcpy(cid->data, c->route, WZP_QUIC_ROUTE_LEN);
-	return gnutls_rnd(GNUTLS_RND_RANDOM, cid->data + WZP_QUIC_ROUTE_LEN,
-			  WZP_QUIC_CID_LEN - WZP_QUIC_ROUTE_LEN);
+	return wzp_quic_cid_issue(c->cid_key, c->route, cid->data);
 }
 
 static int on_new_cid(ngtcp2_conn *conn, ngtcp2_cid *cid, uint8_t *token, size_t cidlen,
@@ -197,6 +195,7 @@ struct wzp_quic_conn *wzp_quic_conn_new(const struct wzp_quic_conn_init *in)
 	c->user = in->cfg->user;
 	c->reap = in->reap;
 	c->owner = in->owner;
+	c->cid_key = in->cid_key;
 	c->dgram_tail = &c->dgram_head;
 	c->ref.get_conn = get_conn;
 	c->ref.user_data = c;
@@ -400,14 +399,15 @@ void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *fro
 		flush(c);
 }
 
-/* A CID with this connection's route key that it never issued (or has
+/* A CID naming this connection's route that it never issued (or has
  * retired) reaches it too; ngtcp2 then drops the packet, which does not
  * decrypt under its keys. */
-int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, size_t len)
+int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, size_t len,
+			   const uint8_t *route)
 {
 	if (len == c->odcid.datalen && memcmp(cid, c->odcid.data, len) == 0)
 		return 1;
-	return len == WZP_QUIC_CID_LEN && memcmp(cid, c->route, WZP_QUIC_ROUTE_LEN) == 0;
+	return route != NULL && memcmp(route, c->route, WZP_QUIC_ROUTE_LEN) == 0;
 }
 
 void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason)

@@ -6,8 +6,8 @@
 #include "quic_conn_int.h"
 #include "quic_server.h"
 
-/* Connections hash by their route key (the first bytes of every CID the
- * server issues), so a packet is matched without a scan. */
+/* Connections hash by their route key (hidden in every CID the server
+ * issues, quic_cid.h), so a packet is matched without a scan. */
 #define SERVER_BUCKETS 1024
 
 struct server_conn {
@@ -23,6 +23,7 @@ struct wzp_quic_server {
 	gnutls_certificate_credentials_t creds;
 	struct wzp_quic_config cfg;
 	struct server_conn *bucket[SERVER_BUCKETS];
+	struct wzp_quic_cid_key cid_key;
 	uint64_t ignored; /* packets of no connection that could not start one */
 };
 
@@ -33,28 +34,30 @@ static struct server_conn **bucket_of(struct wzp_quic_server *srv, const uint8_t
 	return &srv->bucket[h % SERVER_BUCKETS];
 }
 
-static struct wzp_quic_conn *find_in(struct server_conn *e, const ngtcp2_version_cid *vc)
+static struct wzp_quic_conn *find_in(struct server_conn *e, const ngtcp2_version_cid *vc,
+				     const uint8_t *route)
 {
 	for (; e != NULL; e = e->next)
-		if (wzp_quic_conn_owns_cid(e->conn, vc->dcid, vc->dcidlen))
+		if (wzp_quic_conn_owns_cid(e->conn, vc->dcid, vc->dcidlen, route))
 			return e->conn;
 	return NULL;
 }
 
-/* A short-header packet carries a CID the server issued: its bucket
- * answers. A long-header one may carry the client's first DCID instead:
- * every bucket is asked (handshake packets only). */
+/* A short-header packet carries a CID the server issued: the bucket of
+ * its route answers. A long-header one may carry the client's first DCID
+ * instead: every bucket is asked (handshake packets only). */
 static struct wzp_quic_conn *find(struct wzp_quic_server *srv, const uint8_t *pkt, size_t len)
 {
 	ngtcp2_version_cid vc;
+	uint8_t route[WZP_QUIC_ROUTE_LEN];
 	struct wzp_quic_conn *c = NULL;
 
 	if (ngtcp2_pkt_decode_version_cid(&vc, pkt, len, WZP_QUIC_CID_LEN) != 0)
 		return NULL;
-	if (vc.dcidlen == WZP_QUIC_CID_LEN)
-		c = find_in(*bucket_of(srv, vc.dcid), &vc);
+	if (wzp_quic_cid_route(&srv->cid_key, vc.dcid, vc.dcidlen, route) == 0)
+		c = find_in(*bucket_of(srv, route), &vc, route);
 	for (size_t b = 0; c == NULL && (pkt[0] & 0x80) && b < SERVER_BUCKETS; b++)
-		c = find_in(srv->bucket[b], &vc);
+		c = find_in(srv->bucket[b], &vc, NULL);
 	return c;
 }
 
@@ -85,7 +88,7 @@ static struct wzp_quic_conn *accept_conn(struct wzp_quic_server *srv,
 	struct wzp_quic_conn_init init = {
 		.loop = srv->loop, .fd = srv->fd, .local = &srv->local, .remote = from,
 		.creds = srv->creds, .cfg = &srv->cfg, .client_initial = &hd,
-		.reap = forget, .owner = srv,
+		.reap = forget, .owner = srv, .cid_key = &srv->cid_key,
 	};
 
 	if (ngtcp2_accept(&hd, pkt, len) != 0 || (e = malloc(sizeof *e)) == NULL)
@@ -127,7 +130,8 @@ static int start(struct wzp_quic_server *srv)
 
 	if (rv < 0 || (rv = srv->fd = wzp_quic_sock_listen(&at, &srv->local)) < 0)
 		return rv;
-	if (wzp_quic_tls_server_credentials(&srv->creds, srv->cfg.cert_file, srv->cfg.key_file) < 0)
+	if (wzp_quic_tls_server_credentials(&srv->creds, srv->cfg.cert_file, srv->cfg.key_file) < 0 ||
+	    wzp_quic_cid_key_new(&srv->cid_key) != 0)
 		return -1;
 	ev_io_init(&srv->io, on_readable, srv->fd, EV_READ);
 	srv->io.data = srv;
@@ -174,6 +178,7 @@ void wzp_quic_server_free(struct wzp_quic_server *srv)
 	}
 	if (srv->creds != NULL)
 		gnutls_certificate_free_credentials(srv->creds);
+	wzp_quic_cid_key_free(&srv->cid_key);
 	free(srv);
 }
 
