@@ -44,6 +44,7 @@
 
 struct run {
 	struct fleet f;
+	ev_timer deadline; /* for every bot to join */
 	ev_timer phase;
 	double cpu_start;
 	int status;
@@ -149,6 +150,7 @@ static void on_ready(struct fleet *f)
 {
 	struct run *r = (struct run *)f;
 
+	ev_timer_stop(f->loop, &r->deadline);
 	printf("ready bots=%u\n", (unsigned)f->cfg.bots);
 	next_phase(r, on_settled, SETTLE_S);
 }
@@ -236,18 +238,17 @@ static int parse(struct run *r, int argc, char **argv)
 static int run_fleet(struct run *r)
 {
 	struct fleet *f = &r->f;
-	ev_timer deadline;
 
 	for (uint32_t i = 0; i < f->cfg.bots; i++)
 		if (bot_open(&f->bots[i], f, i) != 0) {
 			fprintf(stderr, "loadgen: bot %u could not start\n", (unsigned)i);
 			return 1;
 		}
-	ev_timer_init(&deadline, on_connect_timeout, r->f.cfg.connect_timeout, 0.);
-	deadline.data = r;
-	ev_timer_start(f->loop, &deadline);
+	ev_timer_init(&r->deadline, on_connect_timeout, r->f.cfg.connect_timeout, 0.);
+	r->deadline.data = r;
+	ev_timer_start(f->loop, &r->deadline);
 	ev_run(f->loop, 0);
-	ev_timer_stop(f->loop, &deadline);
+	ev_timer_stop(f->loop, &r->deadline);
 	ev_timer_stop(f->loop, &r->phase);
 	return r->status != 0 || f->ended > 0 ? 1 : 0;
 }

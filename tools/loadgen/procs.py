@@ -15,6 +15,7 @@ import urllib.request
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 WAIT = 15  # seconds, for any one expected line
+JOIN_S = 30  # seconds for every bot to join
 
 
 class Lines:
@@ -122,10 +123,10 @@ def loadgen(port, bots, seconds, udp=False, variant="release", cpu=None, on_phas
     """Runs wzp-loadgen to its end; on_phase(name) is called at `start` and
     `drained`. Returns (its result dict, its exit status)."""
     args = [ROOT / "build" / variant / "wzp-loadgen", "--port", port, "--bots", bots,
-            "--seconds", seconds] + (["--udp"] if udp else [])
+            "--seconds", seconds, "--connect-timeout", JOIN_S] + (["--udp"] if udp else [])
     lg = Lines(args, cpu)
     for phase in ("ready", "start", "drained"):
-        lg.expect(phase, timeout=WAIT + float(seconds))
+        lg.expect(phase, timeout=WAIT + JOIN_S + float(seconds))
         if on_phase is not None and phase != "ready":
             on_phase(phase)
     result = json.loads(lg.expect("result")[len("result "):])
