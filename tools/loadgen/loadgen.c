@@ -4,7 +4,7 @@
  *               [--rate PPS] [--seconds S] [--connect-timeout S]
  *
  * Defaults: 127.0.0.1, QUIC, 6 bots in rooms of 3, 50 packets/s each,
- * 3 s. Bounded: at most LOADGEN_BOTS_MAX bots, LOADGEN_SECONDS_MAX s of
+ * 3 s; N a multiple of K. Bounded: at most LOADGEN_BOTS_MAX bots, LOADGEN_SECONDS_MAX s of
  * sending, LOADGEN_RATE_MAX packets/s each; the host must be loopback.
  *
  * Phases, each announced by a line on stdout (a driver such as
@@ -230,6 +230,10 @@ static int parse(struct run *r, int argc, char **argv)
 	}
 	if (r->f.cfg.port == NULL || !is_loopback(r->f.cfg.host, r->f.cfg.port)) {
 		fprintf(stderr, "wzp-loadgen: needs --port and a loopback --host\n" USAGE);
+		return -1;
+	}
+	if (r->f.cfg.bots % r->f.cfg.room_size != 0) {
+		fprintf(stderr, "wzp-loadgen: --bots must be a multiple of --room-size\n" USAGE);
 		return -1;
 	}
 	return 0;

@@ -46,10 +46,10 @@ def test_bots_through_udp_floor():
 
 
 def test_loadgen_refuses_other_hosts_and_bad_arguments():
-    """Loopback only, and bounded: another host, too many bots or too long
-    a run are refused before anything is sent."""
+    """Loopback only, and bounded: another host, too many bots, too long a
+    run, or a last room left short are refused before anything is sent."""
     for extra in (["--host", "10.0.0.1"], ["--bots", "100000"], ["--seconds", "1000"],
-                  ["--rate", "0"]):
+                  ["--rate", "0"], ["--bots", "7"]):
         done = subprocess.run([LOADGEN, "--port", "9"] + extra, capture_output=True,
                               text=True, timeout=10)
         assert done.returncode == 64, extra
