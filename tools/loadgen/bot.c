@@ -83,6 +83,9 @@ static void on_tick(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	b->sent_seq[i] = seq;
 	b->sent_ns[i] = bot_now_ns();
+	latency_add(&b->fleet->lag,
+		    b->sent_ns[i] > b->due_ns ? (b->sent_ns[i] - b->due_ns) / 1000 : 0);
+	b->due_ns += (uint64_t)(1e9 / b->fleet->cfg.rate);
 	b->seq++;
 	if (transmit(b, pkt, len) == 0)
 		b->n.sent++;
@@ -207,9 +210,10 @@ int bot_open(struct bot *b, struct fleet *f, uint32_t id)
 void bot_start_sending(struct bot *b)
 {
 	/* Spread the bots over one period so the load is smooth. */
-	double period = 1. / b->fleet->cfg.rate;
+	double period = 1. / b->fleet->cfg.rate, offset = period * b->id / b->fleet->cfg.bots;
 
-	ev_timer_set(&b->tick, period * b->id / b->fleet->cfg.bots, period);
+	b->due_ns = bot_now_ns() + (uint64_t)(offset * 1e9);
+	ev_timer_set(&b->tick, offset, period);
 	ev_timer_start(b->fleet->loop, &b->tick);
 }
 

@@ -66,6 +66,7 @@ struct bot {
 	ev_timer tick;
 	bool ready, ended;
 	uint32_t seq;                   /* the next sequence number */
+	uint64_t due_ns;                /* when the next tick is due */
 	uint64_t sent_ns[LOADGEN_RING];
 	uint32_t sent_seq[LOADGEN_RING];
 	uint32_t *seen;                 /* [room_size][LOADGEN_RING]: seq + 1 received */
@@ -81,6 +82,7 @@ struct fleet {
 	uint32_t ended;      /* connections that ended before the fleet closed them */
 	bool sending, closing;
 	struct latency lat;
+	struct latency lag;  /* how late ticks fire: the bots' loop falling behind */
 	void (*on_ready)(struct fleet *f); /* every bot joined */
 };
 

@@ -15,8 +15,9 @@
  * expected (each packet sent times the room mates who should get it),
  * received, duplicates, unknown, delivery (received / expected),
  * send_ratio (sent / bots x rate x seconds: below 1 when the bots cannot
- * keep up), latency p50/p99/max in microseconds, and the bots' own CPU
- * seconds while sending and draining.
+ * keep up), latency p50/p99/max in microseconds, the p99 of how late the
+ * bots' send timers fired (their loop falling behind), and the bots' own
+ * CPU seconds while sending and draining.
  *
  * Exit status: 0 when every bot joined and none ended early, 1 otherwise
  * (a timeout or an early end), 64 on bad arguments.
@@ -86,7 +87,7 @@ static void print_result(struct run *r)
 	       "\"seconds\": %g, \"sent\": %llu, \"send_errors\": %llu, \"expected\": %llu, "
 	       "\"received\": %llu, \"duplicates\": %llu, \"unknown\": %llu, "
 	       "\"delivery\": %.6f, \"send_ratio\": %.4f, \"p50_us\": %llu, \"p99_us\": %llu, "
-	       "\"max_us\": %llu, \"cpu_s\": %.3f}\n",
+	       "\"max_us\": %llu, \"lag_p99_us\": %llu, \"cpu_s\": %.3f}\n",
 	       f->cfg.udp ? "udp" : "quic", (unsigned)f->cfg.bots, (unsigned)f->cfg.room_size,
 	       f->cfg.rate, f->cfg.seconds, (unsigned long long)t.sent,
 	       (unsigned long long)t.send_errors, (unsigned long long)expected,
@@ -95,7 +96,8 @@ static void print_result(struct run *r)
 	       expected ? (double)t.received / (double)expected : 0., (double)t.sent / planned,
 	       (unsigned long long)latency_quantile_us(&f->lat, 0.5),
 	       (unsigned long long)latency_quantile_us(&f->lat, 0.99),
-	       (unsigned long long)f->lat.max_us, cpu_seconds() - r->cpu_start);
+	       (unsigned long long)f->lat.max_us,
+	       (unsigned long long)latency_quantile_us(&f->lag, 0.99), cpu_seconds() - r->cpu_start);
 }
 
 static void on_closed_all(struct ev_loop *loop, ev_timer *w, int revents)
