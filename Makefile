@@ -79,6 +79,7 @@ include ref/relay/relay.mk
 include netsim/netsim.mk
 include conformance/live.mk
 include ref/client/client.mk
+include tools/loadgen/loadgen.mk
 
 # Fuzz targets: each fuzz/targets/<name>.c links the asan-free pure sources.
 FUZZ_SAN := address,undefined -fno-sanitize-recover=all
@@ -138,6 +139,7 @@ help:
 	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
 	@echo "make bench       every benchmark (not in make test)"
 	@echo "make bench-fec   RaptorQ: libwzp against liblcrq and npm raptorq, T = 256"
+	@echo "make bench-relay relay CPU per forwarded packet and RSS against a UDP floor (docs/bench-relay.md)"
 
 deps:
 	@tools/deps

@@ -37,13 +37,18 @@ static int random_cid(ngtcp2_cid *cid)
 	return gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cid->datalen);
 }
 
+/* A CID this side issues: its route key hidden in it (quic_cid.h). */
+static int issue_cid(const struct wzp_quic_conn *c, ngtcp2_cid *cid)
+{
+	cid->datalen = WZP_QUIC_CID_LEN;
+	return wzp_quic_cid_issue(c->cid_key, c->route, cid->data);
+}
+
 static int on_new_cid(ngtcp2_conn *conn, ngtcp2_cid *cid, uint8_t *token, size_t cidlen,
 		      void *user_data)
 {
 	(void)conn;
-	(void)user_data;
-	cid->datalen = cidlen;
-	if (gnutls_rnd(GNUTLS_RND_RANDOM, cid->data, cidlen) != 0 ||
+	if (cidlen != WZP_QUIC_CID_LEN || issue_cid(user_data, cid) != 0 ||
 	    gnutls_rnd(GNUTLS_RND_RANDOM, token, NGTCP2_STATELESS_RESET_TOKENLEN) != 0)
 		return NGTCP2_ERR_CALLBACK_FAILURE;
 	return 0;
@@ -147,7 +152,8 @@ static int make_ngtcp2(struct wzp_quic_conn *c, const struct wzp_quic_config *cf
 		NULL,
 	};
 
-	if (random_cid(&scid) != 0 || params_for(&p, cfg, hd) != 0)
+	if (gnutls_rnd(GNUTLS_RND_RANDOM, c->route, sizeof c->route) != 0 ||
+	    issue_cid(c, &scid) != 0 || params_for(&p, cfg, hd) != 0)
 		return -1;
 	settings_for(&s, hd);
 	if (hd != NULL) {
@@ -189,6 +195,7 @@ struct wzp_quic_conn *wzp_quic_conn_new(const struct wzp_quic_conn_init *in)
 	c->user = in->cfg->user;
 	c->reap = in->reap;
 	c->owner = in->owner;
+	c->cid_key = in->cid_key;
 	c->dgram_tail = &c->dgram_head;
 	c->ref.get_conn = get_conn;
 	c->ref.user_data = c;
@@ -392,19 +399,15 @@ void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *fro
 		flush(c);
 }
 
-int wzp_quic_conn_owns_cid(struct wzp_quic_conn *c, const uint8_t *cid, size_t len)
+/* A CID naming this connection's route that it never issued (or has
+ * retired) reaches it too; ngtcp2 then drops the packet, which does not
+ * decrypt under its keys. */
+int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, size_t len,
+			   const uint8_t *route)
 {
-	size_t n = ngtcp2_conn_get_num_scid(c->conn);
-	ngtcp2_cid *ids;
-	int found = len == c->odcid.datalen && memcmp(cid, c->odcid.data, len) == 0;
-
-	if (found || n == 0 || (ids = calloc(n, sizeof *ids)) == NULL)
-		return found;
-	n = ngtcp2_conn_get_scid(c->conn, ids);
-	for (size_t i = 0; i < n && !found; i++)
-		found = ids[i].datalen == len && memcmp(ids[i].data, cid, len) == 0;
-	free(ids);
-	return found;
+	if (len == c->odcid.datalen && memcmp(cid, c->odcid.data, len) == 0)
+		return 1;
+	return route != NULL && memcmp(route, c->route, WZP_QUIC_ROUTE_LEN) == 0;
 }
 
 void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason)

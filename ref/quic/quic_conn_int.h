@@ -13,11 +13,11 @@
 #include <ev.h>
 #include <ngtcp2/ngtcp2.h>
 
+#include "quic_cid.h"
 #include "quic_conn.h"
 #include "quic_msg.h"
 #include "quic_sock.h"
 
-#define WZP_QUIC_CID_LEN 18 /* every connection ID this side issues */
 #define WZP_QUIC_PKT_MAX 1452 /* ngtcp2 0.12.1's default max_tx_udp_payload_size */
 
 /* One bidirectional stream: a message this side sends (out) or one it
@@ -50,6 +50,8 @@ struct wzp_quic_conn {
 	int connected; /* the socket is connected: send without an address */
 	struct wzp_quic_addr local, remote;
 	ngtcp2_cid odcid; /* server: the client's first DCID, which its Initials still carry */
+	uint8_t route[WZP_QUIC_ROUTE_LEN]; /* random; hidden in its CIDs (quic_cid.h) */
+	struct wzp_quic_cid_key *cid_key;  /* server: the server's; NULL: a client */
 	struct wzp_quic_events events;
 	void *user;
 	void (*reap)(struct wzp_quic_conn *c, void *owner);
@@ -77,6 +79,7 @@ struct wzp_quic_conn_init {
 	const ngtcp2_pkt_hd *client_initial; /* server: the client's first packet; NULL: a client */
 	void (*reap)(struct wzp_quic_conn *c, void *owner); /* after events.closed; may free c */
 	void *owner;
+	struct wzp_quic_cid_key *cid_key; /* server: outlives the connection; NULL: a client */
 };
 
 /* quic_conn.c */
@@ -85,7 +88,9 @@ void wzp_quic_conn_free(struct wzp_quic_conn *c);
 void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *from,
 			const uint8_t *pkt, size_t len);
 void wzp_quic_conn_kick(struct wzp_quic_conn *c); /* run queued work on the next iteration */
-int wzp_quic_conn_owns_cid(struct wzp_quic_conn *c, const uint8_t *cid, size_t len);
+/* cid is the client's first DCID, or route (when not NULL) is the connection's. */
+int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, size_t len,
+			   const uint8_t *route);
 
 /* quic_stream.c: the packet writer and the ngtcp2 callbacks for data */
 ngtcp2_ssize wzp_quic_write_packet(struct wzp_quic_conn *c, uint8_t *buf, size_t cap,

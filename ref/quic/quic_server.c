@@ -6,8 +6,12 @@
 #include "quic_conn_int.h"
 #include "quic_server.h"
 
+/* Connections hash by their route key (hidden in every CID the server
+ * issues, quic_cid.h), so a packet is matched without a scan. */
+#define SERVER_BUCKETS 1024
+
 struct server_conn {
-	struct server_conn *next;
+	struct server_conn *next; /* in its bucket */
 	struct wzp_quic_conn *conn;
 };
 
@@ -18,27 +22,51 @@ struct wzp_quic_server {
 	struct wzp_quic_addr local;
 	gnutls_certificate_credentials_t creds;
 	struct wzp_quic_config cfg;
-	struct server_conn *conns;
+	struct server_conn *bucket[SERVER_BUCKETS];
+	struct wzp_quic_cid_key cid_key;
 	uint64_t ignored; /* packets of no connection that could not start one */
 };
 
+static struct server_conn **bucket_of(struct wzp_quic_server *srv, const uint8_t *route)
+{
+	uint32_t h = (uint32_t)route[0] | (uint32_t)route[1] << 8 | (uint32_t)route[2] << 16;
+
+	return &srv->bucket[h % SERVER_BUCKETS];
+}
+
+static struct wzp_quic_conn *find_in(struct server_conn *e, const ngtcp2_version_cid *vc,
+				     const uint8_t *route)
+{
+	for (; e != NULL; e = e->next)
+		if (wzp_quic_conn_owns_cid(e->conn, vc->dcid, vc->dcidlen, route))
+			return e->conn;
+	return NULL;
+}
+
+/* A short-header packet carries a CID the server issued: the bucket of
+ * its route answers. A long-header one may carry the client's first DCID
+ * instead: every bucket is asked (handshake packets only). */
 static struct wzp_quic_conn *find(struct wzp_quic_server *srv, const uint8_t *pkt, size_t len)
 {
 	ngtcp2_version_cid vc;
+	uint8_t route[WZP_QUIC_ROUTE_LEN];
+	struct wzp_quic_conn *c = NULL;
 
 	if (ngtcp2_pkt_decode_version_cid(&vc, pkt, len, WZP_QUIC_CID_LEN) != 0)
 		return NULL;
-	for (struct server_conn *e = srv->conns; e != NULL; e = e->next)
-		if (wzp_quic_conn_owns_cid(e->conn, vc.dcid, vc.dcidlen))
-			return e->conn;
-	return NULL;
+	if (wzp_quic_cid_route(&srv->cid_key, vc.dcid, vc.dcidlen, route) == 0)
+		c = find_in(*bucket_of(srv, route), &vc, route);
+	for (size_t b = 0; c == NULL && (pkt[0] & 0x80) && b < SERVER_BUCKETS; b++)
+		c = find_in(srv->bucket[b], &vc, NULL);
+	return c;
 }
 
 static void forget(struct wzp_quic_conn *c, void *owner)
 {
 	struct wzp_quic_server *srv = owner;
 
-	for (struct server_conn **link = &srv->conns; *link != NULL; link = &(*link)->next) {
+	for (struct server_conn **link = bucket_of(srv, c->route); *link != NULL;
+	     link = &(*link)->next) {
 		if ((*link)->conn == c) {
 			struct server_conn *e = *link;
 
@@ -60,7 +88,7 @@ static struct wzp_quic_conn *accept_conn(struct wzp_quic_server *srv,
 	struct wzp_quic_conn_init init = {
 		.loop = srv->loop, .fd = srv->fd, .local = &srv->local, .remote = from,
 		.creds = srv->creds, .cfg = &srv->cfg, .client_initial = &hd,
-		.reap = forget, .owner = srv,
+		.reap = forget, .owner = srv, .cid_key = &srv->cid_key,
 	};
 
 	if (ngtcp2_accept(&hd, pkt, len) != 0 || (e = malloc(sizeof *e)) == NULL)
@@ -69,8 +97,8 @@ static struct wzp_quic_conn *accept_conn(struct wzp_quic_server *srv,
 		free(e);
 		return NULL;
 	}
-	e->next = srv->conns;
-	srv->conns = e;
+	e->next = *bucket_of(srv, e->conn->route);
+	*bucket_of(srv, e->conn->route) = e;
 	return e->conn;
 }
 
@@ -102,7 +130,8 @@ static int start(struct wzp_quic_server *srv)
 
 	if (rv < 0 || (rv = srv->fd = wzp_quic_sock_listen(&at, &srv->local)) < 0)
 		return rv;
-	if (wzp_quic_tls_server_credentials(&srv->creds, srv->cfg.cert_file, srv->cfg.key_file) < 0)
+	if (wzp_quic_tls_server_credentials(&srv->creds, srv->cfg.cert_file, srv->cfg.key_file) < 0 ||
+	    wzp_quic_cid_key_new(&srv->cid_key) != 0)
 		return -1;
 	ev_io_init(&srv->io, on_readable, srv->fd, EV_READ);
 	srv->io.data = srv;
@@ -134,12 +163,14 @@ void wzp_quic_server_free(struct wzp_quic_server *srv)
 {
 	if (srv == NULL)
 		return;
-	while (srv->conns != NULL) {
-		struct server_conn *e = srv->conns;
+	for (size_t b = 0; b < SERVER_BUCKETS; b++) {
+		while (srv->bucket[b] != NULL) {
+			struct server_conn *e = srv->bucket[b];
 
-		srv->conns = e->next;
-		wzp_quic_conn_free(e->conn);
-		free(e);
+			srv->bucket[b] = e->next;
+			wzp_quic_conn_free(e->conn);
+			free(e);
+		}
 	}
 	if (srv->fd >= 0) {
 		ev_io_stop(srv->loop, &srv->io);
@@ -147,6 +178,7 @@ void wzp_quic_server_free(struct wzp_quic_server *srv)
 	}
 	if (srv->creds != NULL)
 		gnutls_certificate_free_credentials(srv->creds);
+	wzp_quic_cid_key_free(&srv->cid_key);
 	free(srv);
 }
 
