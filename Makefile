@@ -132,12 +132,11 @@ help:
 	@echo "make fuzz        explore with every fuzz target (FUZZ_SECONDS=N each, default 60)"
 	@echo "make fuzz-smoke  the deterministic fuzz run that make test uses"
 	@echo "make vectors     regenerate vectors/ from tools/vecgen"
-	@echo "make bench       every benchmark, with ratios against its baseline"
+	@echo "make bench       the library benchmarks (wire, protection, media, RaptorQ), ratios to baselines"
 	@echo "make fec-recovery  the FEC recovery table and plot (docs/fec-recovery.md)"
 	@echo "make netsim      every netsim scenario twice, with plots (build/netsim/)"
 	@echo "make netsim-sweep  residual loss against channel loss per tier (docs/netsim-sweep.md)"
 	@echo "make nightly     the long runs: fuzzing for real, and everything in make test"
-	@echo "make bench       every benchmark (not in make test)"
 	@echo "make bench-fec   RaptorQ: libwzp against liblcrq and npm raptorq, T = 256"
 	@echo "make bench-relay relay CPU per forwarded packet and RSS against a UDP floor (docs/bench-relay.md)"
 
