@@ -292,7 +292,9 @@ static ngtcp2_ssize write_stream(struct wzp_quic_conn *c, struct wzp_quic_stream
 	return NGTCP2_ERR_WRITE_MORE;
 }
 
-/* The oldest queued datagram; one the peer cannot take is dropped. */
+/* The oldest queued datagram; one the peer cannot take is dropped. No
+ * FLAG_MORE: the packet closes after it, so no two media packets share a
+ * UDP datagram and a loss takes one of them, not a burst (WZP-TRANS-003). */
 static ngtcp2_ssize write_datagram(struct wzp_quic_conn *c, uint8_t *buf, size_t cap,
 				   ngtcp2_tstamp ts)
 {
@@ -300,7 +302,7 @@ static ngtcp2_ssize write_datagram(struct wzp_quic_conn *c, uint8_t *buf, size_t
 	ngtcp2_vec v = { d->data, d->len };
 	int accepted = 0;
 	ngtcp2_ssize n = ngtcp2_conn_writev_datagram(c->conn, NULL, NULL, buf, cap, &accepted,
-						     NGTCP2_WRITE_DATAGRAM_FLAG_MORE, 0, &v, 1, ts);
+						     NGTCP2_WRITE_DATAGRAM_FLAG_NONE, 0, &v, 1, ts);
 	int refused = n == NGTCP2_ERR_INVALID_STATE || n == NGTCP2_ERR_INVALID_ARGUMENT;
 
 	if (accepted || refused)

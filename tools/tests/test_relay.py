@@ -5,11 +5,13 @@ end with exit status 0 on SIGTERM and no sanitizer report (a leak fails
 too). Helpers: relay_live.py. Hostile inputs: test_relay_hostile.py.
 """
 import json
+import socket
 import subprocess
+import threading
 
 import pytest
 
-from relay_live import (RAW, RELAY, ROOM_A, ROOM_B, WAIT, AuthServer, Relay, dgram, scrape,
+from relay_live import (CLIENT, RAW, RELAY, Proc, ROOM_A, ROOM_B, WAIT, AuthServer, Relay, dgram, scrape,
                         values)
 
 
@@ -589,3 +591,53 @@ def test_a_bad_config_file_exits_64(tmp_path, text):
     missing = subprocess.run([RELAY, "--config", str(tmp_path / "none")], capture_output=True,
                              text=True, timeout=WAIT)
     assert missing.returncode == 64 and "cannot read" in missing.stderr
+
+
+class CountingForwarder:
+    """A UDP hop between one client and the relay that records the size of
+    every packet the client sends (a thread; 127.0.0.1)."""
+
+    def __init__(self, relay_port):
+        self.relay = ("127.0.0.1", int(relay_port))
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.settimeout(0.1)
+        self.port, self.client, self.sizes, self.running = self.sock.getsockname()[1], None, [], True
+        threading.Thread(target=self._run, daemon=True).start()
+
+    def _run(self):
+        while self.running:
+            try:
+                data, addr = self.sock.recvfrom(65536)
+            except socket.timeout:
+                continue
+            if addr == self.relay:
+                self.sock.sendto(data, self.client)
+            else:
+                self.client = addr
+                self.sizes.append(len(data))
+                self.sock.sendto(data, self.relay)
+
+    def close(self):
+        self.running = False
+
+
+def test_each_media_datagram_leaves_in_its_own_udp_packet(relay):
+    """WZP-TRANS-003, D-0064: 20 datagrams queued at once still leave as 20
+    UDP packets; coalesced, one lost packet would take several media packets
+    and their FEC block with it."""
+    fwd = CountingForwarder(relay.port)
+    a = Proc([CLIENT, "--port", str(fwd.port), "--timeout", "30", "--room", ROOM_A])
+    relay.clients.append(a)
+    a.expect("joined")
+    b = relay.client("--room", ROOM_A)
+    sent = [dgram(f"d{i:02d}" + "x" * 150) for i in range(20)]
+    before = len(fwd.sizes)
+    a.proc.stdin.write("".join(f"datagram {d}\n" for d in sent))  # one write: one loop turn
+    a.proc.stdin.flush()
+    got = {b.expect("datagram")["hex"] for _ in sent}
+    fwd.close()
+    assert got == set(sent)
+    big = [n for n in fwd.sizes[before:] if n >= len(sent[0]) // 2]
+    assert len(big) == len(sent), fwd.sizes[before:]
+    assert max(big) < 2 * (len(sent[0]) // 2), fwd.sizes[before:]
