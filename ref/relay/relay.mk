@@ -42,7 +42,7 @@ build/$(1)/wzp-relay-rawclient: build/$(1)/obj/ref/relay/tools/wzp-relay-rawclie
 		build/$(1)/obj/ref/quic/tools/echo_common.o build/$(1)/libwzpquic.a \
 		build/$(1)/libwzp.a
 	@echo "  LD [$(1)] $$@"
-	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) -o $$@
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) -lsodium -o $$@
 
 # The relay's pure parts under cmocka (the unit stage runs build/<variant>/tests/test_*).
 build/$(1)/tests/test_relay_parts: build/$(1)/obj/ref/relay/tests/test_relay_parts.o \

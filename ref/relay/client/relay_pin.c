@@ -2,29 +2,20 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "relay_pin.h"
+#include <sodium.h>
 
-static int nibble(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
+#include "relay_pin.h"
 
 int relay_pin_hex(uint8_t *out, size_t n, const char *text, size_t len)
 {
+	size_t got = 0;
+
 	if (len != 2 * n)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = nibble(text[2 * i]), lo = nibble(text[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
+	for (size_t i = 0; i < len; i++) /* lowercase only: sodium also takes A-F */
+		if (text[i] == '\0' || strchr("0123456789abcdef", text[i]) == NULL)
 			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
-	return 0;
+	return sodium_hex2bin(out, n, text, len, NULL, &got, NULL) == 0 && got == n ? 0 : -1;
 }
 
 /* The pin of one line's rest ("CERT FP", len bytes); 0, or -1. */

@@ -3,30 +3,17 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli_lines.h"
+#include <sodium.h>
 
-static int hex_value(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	return ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-}
+#include "cli_lines.h"
 
 ssize_t cli_hex(uint8_t *out, size_t cap, const char *hex)
 {
-	size_t n = strlen(hex) / 2;
+	size_t len = strlen(hex), n = 0;
 
-	if (strlen(hex) % 2 != 0 || n > cap)
+	if (len % 2 != 0 || len / 2 > cap ||
+	    sodium_hex2bin(out, cap, hex, len, NULL, &n, NULL) != 0 || n != len / 2)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		int hi = hex_value(hex[2 * i]), lo = hex_value(hex[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -1;
-		out[i] = (uint8_t)(hi << 4 | lo);
-	}
 	return (ssize_t)n;
 }
 
