@@ -293,16 +293,9 @@ static void on_room_update(struct relay_session *s, const struct relay_session_m
 			   size_t n, void *user)
 {
 	struct client *c = user;
-	uint8_t (*fps)[WZP_FINGERPRINT_SIZE] = calloc(n + 1, sizeof *fps);
 
 	(void)s;
-	if (fps == NULL)
-		return;
-	for (size_t i = 0; i < n; i++)
-		memcpy(fps[i], m[i].fingerprint, WZP_FINGERPRINT_SIZE);
-	member_keys_on_update(&c->room.keys, (const uint8_t(*)[WZP_FINGERPRINT_SIZE])fps, n,
-			      call_ms(c));
-	free(fps);
+	member_keys_on_room(&c->room.keys, m, n, call_ms(c));
 }
 
 static void on_signal(struct relay_session *s, const char *variant, const uint8_t *body,

@@ -178,6 +178,20 @@ void member_keys_on_update(struct member_keys *k, const uint8_t (*fps)[WZP_FINGE
 	rotate_if_due(k);
 }
 
+bool member_keys_on_room(struct member_keys *k, const struct relay_session_member *m, size_t n,
+			 uint64_t now_ms)
+{
+	uint8_t (*fps)[WZP_FINGERPRINT_SIZE] = calloc(n + 1, sizeof *fps);
+
+	if (fps == NULL)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		memcpy(fps[i], m[i].fingerprint, WZP_FINGERPRINT_SIZE);
+	member_keys_on_update(k, (const uint8_t(*)[WZP_FINGERPRINT_SIZE])fps, n, now_ms);
+	free(fps);
+	return true;
+}
+
 /* The slot of the member a fingerprint field names, or -1. */
 static int slot_of(const struct member_keys *k, const json_t *fields, const char *name)
 {

@@ -29,6 +29,7 @@
 #include <stdint.h>
 
 #include "pair.h"
+#include "relay_session.h"
 #include "wzp/room_member.h"
 #include "wzp/signal.h"
 
@@ -83,6 +84,10 @@ void member_keys_free(struct member_keys *k);
 /* A RoomUpdate: the members' fingerprints in join order, us among them. */
 void member_keys_on_update(struct member_keys *k, const uint8_t (*fps)[WZP_FINGERPRINT_SIZE],
 			   size_t n, uint64_t now_ms);
+/* The same from relay_session's room_update event (false when out of
+ * memory: the update is then ignored). */
+bool member_keys_on_room(struct member_keys *k, const struct relay_session_member *m, size_t n,
+			 uint64_t now_ms);
 /* A member signal (DirectCallOffer, DirectCallAnswer, RoomKey); others
  * are ignored. */
 void member_keys_on_signal(struct member_keys *k, const struct wzp_signal *s, uint64_t now_ms);
