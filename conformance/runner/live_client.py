@@ -23,6 +23,14 @@ MIN_RATE = 5  # datagrams per second the client must send, at least
 TOKEN = "live-token"
 
 
+# Our full client, wzp-client (ref/client), as a client under test: the
+# arguments after its path (tools/tests/test_client.py; the bites' mutant
+# wzp-client).
+WZP_CLIENT_ARGS = ("{host}:{port} --room {room_name} --seed {seed} --token {token} "
+                   "--pin-cert {pin_cert} --pin-fingerprint {pin_fingerprint} "
+                   "--duration {seconds} --tone 440 --no-suppress --print-wire --no-status")
+
+
 def new_room_name():
     return "live-" + os.urandom(6).hex()
 

@@ -22,3 +22,7 @@ build/$(1)/wzp-client: $$(patsubst %.c,build/$(1)/obj/%.o,$$(CLIENT_SRCS)) \
 build-$(1): build/$(1)/wzp-client
 endef
 $(foreach v,$(QUIC_VARIANTS),$(eval $(call client_rules,$(v))))
+# The mutant wzp-client of conformance/live.mk's bites (LIVE_MUTANT=1 only).
+ifdef LIVE_MUTANT
+$(eval $(call client_rules,mutant))
+endif
