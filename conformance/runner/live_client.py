@@ -207,7 +207,8 @@ def media_out(h):
 
 @check("client", "media", "seals its media so the other member opens it: the member's pairwise "
        "handshake with it, its RoomKey, its datagrams under that sender key (skipped for a "
-       "client that offers no handshake)", "WZP-CRYPTO-050", "WZP-CRYPTO-051", "WZP-CRYPTO-080")
+       "client that offers no handshake)", "WZP-CRYPTO-050", "WZP-CRYPTO-051", "WZP-CRYPTO-053",
+       "WZP-CRYPTO-080")
 def media_sealed(h):
     s = h.session()
     keys = s.member_keys
