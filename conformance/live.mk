@@ -3,9 +3,11 @@
 #   make live-conformance  our relay and our client under test, then one
 #                          deliberately broken client (make test's stage)
 #   make live-bites        every live requirement against a build broken in
-#                          it: mutant relay and client, client breaks (nightly)
+#                          it: mutant relay, test client and wzp-client, client
+#                          breaks (nightly)
 # LIVE_OUT adds runner options (testall: --quiet and the report files).
-# The mutant relay and test client (decision 0001) are defined only when
+# The mutant relay, test client (decision 0001) and wzp-client (its rule is
+# in ref/client/client.mk, included later) are defined only when
 # LIVE_MUTANT=1, so that build-mutant, and make test with it, do not grow.
 
 # Known deviations of our relay and client: checks that fail today, each as
@@ -27,7 +29,8 @@ live-conformance: $(LIVE_TOOLS)
 	@$(PY) conformance/live --workdir $(LIVE_WORK) $(LIVE_KNOWN) --bite WZP-RELAY-034 $(LIVE_OUT)
 
 live-mutant:
-	@$(MAKE) --no-print-directory LIVE_MUTANT=1 build/mutant/wzp-relay build/mutant/wzp-relay-client
+	@$(MAKE) --no-print-directory LIVE_MUTANT=1 build/mutant/wzp-relay \
+		build/mutant/wzp-relay-client build/mutant/wzp-client
 
 live-bites: $(LIVE_TOOLS) live-mutant
 	@rm -rf $(LIVE_WORK)-bites

@@ -3,8 +3,10 @@ in that requirement (conformance/LIVE.md, "Bites").
 
 Two ways to break the reference: a mutant build (decision 0001: built with
 -DWZP_MUTANT, WZP_MUTANT=<ID> disables that ID's sites in libwzp) of the
-relay or of the test client; and the test-only `--break ID` of the
-reference client under test (conformance/live-ref-client). A requirement
+relay, of the test client or of wzp-client (what the minimal reference
+client under test never does, such as sealing its media, only a full
+client can get wrong); and the test-only `--break ID` of the reference
+client under test (conformance/live-ref-client). A requirement
 with neither fails, unless CANNOT_BITE gives the reason no broken build can
 show it (then it is skipped with that reason).
 """
@@ -14,7 +16,7 @@ import importlib.util
 import pathlib
 import re
 
-from . import live_checks
+from . import live_checks, live_client
 from .execute import Outcome
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -72,6 +74,9 @@ def ways(req, defaults, mutant_dir, sites, breaks):
         out.append(("client", f"mutant wzp-relay-client, WZP_MUTANT={req}", dataclasses.replace(
             defaults, client_cmd=f"{defaults.client_cmd} --client-bin "
                                  f"{mutant_dir}/wzp-relay-client --mutant {req}")))
+        out.append(("client", f"mutant wzp-client, WZP_MUTANT={req}", dataclasses.replace(
+            defaults, client_cmd=f"env WZP_MUTANT={req} {mutant_dir}/wzp-client "
+                                 f"{live_client.WZP_CLIENT_ARGS}")))
     return out
 
 

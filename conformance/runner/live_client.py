@@ -1,6 +1,10 @@
 """Client mode of conformance/live: a client under test, started by the
 runner from a command template (conformance/LIVE.md), joins a room on the
-reference relay where a reference client is the other member.
+reference relay where a reference client is the other member. That member
+runs 5.7 (wzp-relay-client --room-keys): it answers the client's pairwise
+handshake, sends it a RoomKey, opens the client's RoomKey and tries the
+client's media under its sender key. A client that offers no handshake
+(conformance/live-ref-client) meets a member that waits.
 
 One full session (join, media both ways, forged member signals, leave) is
 run once and judged by several checks; the pin and auth refusals are runs
@@ -11,12 +15,20 @@ import os
 import time
 
 from .live_checks import check
-from .live_proc import (HOST, AuthServer, Failed, Program, expand, fingerprint_of)
+from .live_proc import (HOST, AuthServer, Failed, Program, Skipped, expand, fingerprint_of)
 
 SECONDS = 2  # the client's {seconds}
 TO_CLIENT = 50  # tagged datagrams the reference member sends it
 MIN_RATE = 5  # datagrams per second the client must send, at least
 TOKEN = "live-token"
+
+
+# Our full client, wzp-client (ref/client), as a client under test: the
+# arguments after its path (tools/tests/test_client.py; the bites' mutant
+# wzp-client).
+WZP_CLIENT_ARGS = ("{host}:{port} --room {room_name} --seed {seed} --token {token} "
+                   "--pin-cert {pin_cert} --pin-fingerprint {pin_fingerprint} "
+                   "--duration {seconds} --tone 440 --no-suppress --print-wire --no-status")
 
 
 def new_room_name():
@@ -71,7 +83,8 @@ class ClientHarness:
 
     def member(self, room):
         m = self.start([self.tools.client, "--port", self.port, "--room", room, "--seed",
-                        self.member_seed, "--token", "member", "--timeout", "60"])
+                        self.member_seed, "--token", "member", "--timeout", "60",
+                        "--room-keys"])
         m.fingerprint, m.room_key = m.expect("identity")["fingerprint"], room
         m.expect("room", what="the reference member did not join")
         return m
@@ -142,6 +155,9 @@ class Session:
         self.member.collect("room", timeout=0.5)
         self.member_room = [kv for name, kv in self.member.seen if name == "room"]
         self.member_got = [kv for name, kv in self.member.seen if name == "datagram"]
+        self.member_keys = {name: [kv for n, kv in self.member.seen if n == name and
+                                   h.fingerprint in (kv.get("with"), kv.get("from"))]
+                            for name in ("paired", "room-key", "opened")}
 
     def forge(self, h):
         """Member signals to the client under test that it must survive:
@@ -187,6 +203,23 @@ def media_out(h):
         raise Failed(f"the relay refused {len(drops)} of its datagrams ({drops[0]['error']})")
     if len(s.member_got) < MIN_RATE * SECONDS:
         raise Failed(f"the other member got {len(s.member_got)} datagrams in {SECONDS} s")
+
+
+@check("client", "media", "seals its media so the other member opens it: the member's pairwise "
+       "handshake with it, its RoomKey, its datagrams under that sender key (skipped for a "
+       "client that offers no handshake)", "WZP-CRYPTO-050", "WZP-CRYPTO-051", "WZP-CRYPTO-053",
+       "WZP-CRYPTO-080")
+def media_sealed(h):
+    s = h.session()
+    keys = s.member_keys
+    if not keys["paired"]:
+        raise Skipped("the client under test offered the member no pairwise handshake "
+                      "(5.7): whether its media is sealed cannot be seen")
+    if not keys["room-key"]:
+        raise Failed("paired with the member, the client sent it no RoomKey that opens")
+    if len(keys["opened"]) < MIN_RATE * SECONDS:
+        raise Failed(f"the member opened {len(keys['opened'])} of the "
+                     f"{len(s.member_got)} datagrams it got under the client's sender key")
 
 
 @check("client", "hostile", "a forged DirectCallOffer and a junk RoomKey do not end its session",

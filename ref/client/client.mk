@@ -19,6 +19,19 @@ build/$(1)/wzp-client: $$(patsubst %.c,build/$(1)/obj/%.o,$$(CLIENT_SRCS)) \
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) $$(CLIENT_LIBS) $$(LIB_LDLIBS) -o $$@
 
-build-$(1): build/$(1)/wzp-client
+# member_keys.h (ref/relay/client), the room member both clients share,
+# under cmocka with two members and an in-memory relay.
+build/$(1)/tests/test_member_keys: build/$(1)/obj/ref/relay/client/tests/test_member_keys.o \
+		$$(patsubst %.c,build/$(1)/obj/%.o,ref/relay/client/member_keys.c \
+		ref/relay/client/pair.c) build/$(1)/libwzp.a
+	@mkdir -p $$(@D)
+	@echo "  LD [$(1)] $$@"
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka $$(LIB_LDLIBS) -o $$@
+
+build-$(1): build/$(1)/wzp-client build/$(1)/tests/test_member_keys
 endef
 $(foreach v,$(QUIC_VARIANTS),$(eval $(call client_rules,$(v))))
+# The mutant wzp-client of conformance/live.mk's bites (LIVE_MUTANT=1 only).
+ifdef LIVE_MUTANT
+$(eval $(call client_rules,mutant))
+endif

@@ -87,7 +87,7 @@ static struct client_snapshot snapshot(const struct client *c)
 
 	s.t_ms = c->joined ? call_ms(c) : 0;
 	s.rtt_ms = c->rtt_ms;
-	s.members = room_members(&c->room);
+	s.members = member_keys_members(&c->room.keys);
 	s.tier = c->media.tier;
 	if (c->media.tx != NULL)
 		s.tx = c->media.tx->stats;
@@ -105,7 +105,7 @@ static void send_datagram(void *user, const struct wzp_datagram *d)
 {
 	struct client *c = user;
 
-	if (!room_heard(&c->room)) {
+	if (!member_keys_heard(&c->room.keys)) {
 		c->unheard++; /* nobody could open it */
 		return;
 	}
@@ -248,7 +248,7 @@ static void on_second(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)revents;
 	if (!connected(c))
 		return;
-	room_tick(&c->room, call_ms(c));
+	member_keys_tick(&c->room.keys, call_ms(c));
 	n = snprintf(ping, sizeof ping, "{\"Ping\":{\"timestamp_ms\":%llu}}",
 		     (unsigned long long)mono_ms());
 	relay_session_send_signal(c->session, ping, (size_t)n);
@@ -293,15 +293,9 @@ static void on_room_update(struct relay_session *s, const struct relay_session_m
 			   size_t n, void *user)
 {
 	struct client *c = user;
-	uint8_t (*fps)[WZP_FINGERPRINT_SIZE] = calloc(n + 1, sizeof *fps);
 
 	(void)s;
-	if (fps == NULL)
-		return;
-	for (size_t i = 0; i < n; i++)
-		memcpy(fps[i], m[i].fingerprint, WZP_FINGERPRINT_SIZE);
-	room_on_update(&c->room, (const uint8_t(*)[WZP_FINGERPRINT_SIZE])fps, n, call_ms(c));
-	free(fps);
+	member_keys_on_room(&c->room.keys, m, n, call_ms(c));
 }
 
 static void on_signal(struct relay_session *s, const char *variant, const uint8_t *body,
@@ -318,7 +312,7 @@ static void on_signal(struct relay_session *s, const char *variant, const uint8_
 
 		c->rtt_ms = (int64_t)mono_ms() - (int64_t)json_integer_value(ts);
 	} else {
-		room_on_signal(&c->room, &sig, call_ms(c));
+		member_keys_on_signal(&c->room.keys, &sig, call_ms(c));
 	}
 	wzp_signal_clear(&sig);
 }
@@ -364,8 +358,9 @@ static bool reconnect_later(struct client *c, const struct wzp_quic_end *end)
 		c->lost_ms = now;
 		fprintf(stderr, "wzp-client: connection lost (code 0x%llx %s); reconnecting\n",
 			(unsigned long long)end->code, end->reason);
-		room_on_update(&c->room, (const uint8_t(*)[WZP_FINGERPRINT_SIZE]) & c->id.fingerprint,
-			       1, call_ms(c));
+		member_keys_on_update(&c->room.keys,
+				      (const uint8_t(*)[WZP_FINGERPRINT_SIZE]) & c->id.fingerprint, 1,
+				      call_ms(c));
 	}
 	ev_timer_set(&c->retry, 1.0, 0);
 	ev_timer_start(c->loop, &c->retry);

@@ -21,6 +21,7 @@ import json
 import pathlib
 import signal
 import subprocess
+import sys
 import threading
 import time
 import wave
@@ -465,21 +466,21 @@ def test_release_build_holds_a_call(calls):
     assert echo["silent_windows"] == 0 and echo["min_correlation"] >= 0.75, echo
 
 
-WZP_CLIENT_UNDER_TEST = (
-    f"{BUILD}/wzp-client {{host}}:{{port}} --room {{room_name}} --seed {{seed}} --token {{token}} "
-    "--pin-cert {pin_cert} --pin-fingerprint {pin_fingerprint} --duration {seconds} "
-    "--tone 440 --no-suppress --print-wire --no-status")
-
-
 def test_wzp_client_under_live_conformance(tmp_path):
-    """WZP-CLIENT-001, WZP-RELAY-034: wzp-client as the client under test of
-    conformance/live (LIVE.md). It passes every client check but media_out:
-    it sends no media until a member holds its room key, and the runner's
-    reference member exchanges none (a known deviation of the harness)."""
+    """WZP-CLIENT-001, WZP-RELAY-034, WZP-CLIENT-003: wzp-client as the client
+    under test of conformance/live (LIVE.md) passes every client check. The
+    runner's reference member runs the pairwise handshake and RoomKeys of 5.7
+    with it, so it sends media (client.media_out), and the member opens that
+    media under the sender key of its RoomKey (client.media_sealed)."""
+    sys.path.insert(0, str(ROOT / "conformance"))
+    from runner.live_client import WZP_CLIENT_ARGS
     proc = subprocess.run(
         ["/usr/bin/python3", str(ROOT / "conformance" / "live"), "--client-cmd",
-         WZP_CLIENT_UNDER_TEST, "--known-deviation", "client.media_out",
-         "--workdir", str(tmp_path / "live"), "--json", str(tmp_path / "live.json")],
+         f"{CLIENT} {WZP_CLIENT_ARGS}", "--workdir", str(tmp_path / "live"),
+         "--json", str(tmp_path / "live.json")],
         capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
-    assert "7 passed, 0 failed, 1 skipped" in proc.stdout, proc.stdout[-2000:]
+    assert "9 passed, 0 failed, 0 skipped" in proc.stdout, proc.stdout[-2000:]
+    cases = json.loads((tmp_path / "live.json").read_text())["cases"]
+    sealed = [c for c in cases if "WZP-CRYPTO-080" in c["requirements"]]
+    assert [c["status"] for c in sealed] == ["pass"], sealed

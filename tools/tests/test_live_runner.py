@@ -81,11 +81,39 @@ def test_a_relay_requirement_with_a_site_bites_through_the_mutant_relay_only():
         "env WZP_MUTANT=WZP-RELAY-002 /m/wzp-relay --listen {host}:{port}"
 
 
-def test_a_client_duty_bites_through_the_client_break_and_a_crypto_one_through_the_mutant():
+def test_a_client_duty_bites_through_the_client_break_and_a_crypto_one_through_the_mutants():
     assert [how for _, how, _ in ways("WZP-RELAY-034")] == ["live-ref-client --break WZP-RELAY-034"]
     client = [o.client_cmd for mode, _, o in ways("WZP-CRYPTO-021") if mode == "client"]
     assert client == [Defaults().client_cmd + " --client-bin /m/wzp-relay-client --mutant "
-                      "WZP-CRYPTO-021"]
+                      "WZP-CRYPTO-021",
+                      "env WZP_MUTANT=WZP-CRYPTO-021 /m/wzp-client " + live_client.WZP_CLIENT_ARGS]
+
+
+class SealedSession:
+    """What client.media_sealed reads of a session: the member's 5.7 events."""
+
+    def __init__(self, paired=1, room_keys=1, opened=0, got=40):
+        self.member_keys = {"paired": [{}] * paired, "room-key": [{}] * room_keys,
+                            "opened": [{}] * opened}
+        self.member_got = [{}] * got
+
+
+def sealed_verdict(**session):
+    class H:
+        def session(self):
+            return SealedSession(**session)
+    try:
+        live_client.media_sealed(H())
+    except (Failed, Skipped) as err:
+        return type(err).__name__
+    return "pass"
+
+
+def test_sealing_is_judged_only_for_a_client_that_pairs_and_needs_its_media_to_open():
+    assert sealed_verdict(paired=0, room_keys=0) == "Skipped"
+    assert sealed_verdict(room_keys=0, opened=40) == "Failed"
+    assert sealed_verdict(opened=live_client.MIN_RATE * live_client.SECONDS - 1) == "Failed"
+    assert sealed_verdict(opened=live_client.MIN_RATE * live_client.SECONDS) == "pass"
 
 
 def test_a_requirement_without_a_broken_build_fails_unless_its_reason_is_listed(

@@ -13,8 +13,8 @@
  * fingerprint it claims or does not name us. Outputs are written only on
  * success. Ephemeral secrets are the caller's (CSPRNG) to wipe.
  */
-#ifndef WZP_CLIENT_PAIR_H
-#define WZP_CLIENT_PAIR_H
+#ifndef WZP_RELAY_CLIENT_PAIR_H
+#define WZP_RELAY_CLIENT_PAIR_H
 
 #include <jansson.h>
 #include <stddef.h>
