@@ -24,6 +24,7 @@ struct wzp_quic_server {
 	struct wzp_quic_config cfg;
 	struct server_conn *bucket[SERVER_BUCKETS];
 	struct wzp_quic_cid_key cid_key;
+	uint64_t udp_in;
 	uint64_t ignored; /* packets of no connection that could not start one */
 	struct wzp_quic_kicked kicked;
 	struct wzp_quic_tx *tx;
@@ -130,6 +131,7 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 	(void)loop;
 	(void)revents;
 	wzp_quic_rx_read(srv->fd, &rx);
+	srv->udp_in += rx.n;
 	for (size_t i = 0; i < rx.n; i++)
 		recv_one(srv, &rx.from[i], rx.data[i], rx.len[i]);
 }
@@ -215,9 +217,9 @@ void wzp_quic_server_free(struct wzp_quic_server *srv)
 	free(srv);
 }
 
-uint64_t wzp_quic_server_ignored(const struct wzp_quic_server *srv)
+struct wzp_quic_server_counts wzp_quic_server_counts(const struct wzp_quic_server *srv)
 {
-	return srv->ignored;
+	return (struct wzp_quic_server_counts){ srv->udp_in, srv->tx->sent, srv->ignored };
 }
 
 unsigned wzp_quic_server_port(const struct wzp_quic_server *srv)

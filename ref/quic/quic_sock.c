@@ -98,6 +98,7 @@ struct wzp_quic_tx *wzp_quic_tx_new(int fd, size_t cap)
 	if (tx == NULL)
 		return NULL;
 	tx->fd = fd;
+	tx->sent = 0;
 	tx->n = 0;
 	tx->cap = cap;
 	return tx;
@@ -120,13 +121,15 @@ void wzp_quic_tx_add(struct wzp_quic_tx *tx, size_t len, const struct wzp_quic_a
 		p->to = *to;
 }
 
-/* sendmmsg from msg[done] on: how many more left (the one that failed counts). */
-static size_t send_some(int fd, struct mmsghdr *msg, size_t left)
+/* sendmmsg of msg[left]: how many are done with, sent or dropped. */
+static size_t send_some(struct wzp_quic_tx *tx, struct mmsghdr *msg, size_t left)
 {
-	int n = sendmmsg(fd, msg, (unsigned)left, 0);
+	int n = sendmmsg(tx->fd, msg, (unsigned)left, 0);
 
-	if (n > 0)
+	if (n > 0) {
+		tx->sent += (uint64_t)n;
 		return (size_t)n;
+	}
 	if (errno == EINTR)
 		return 0;
 	if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -149,7 +152,7 @@ void wzp_quic_tx_send(struct wzp_quic_tx *tx)
 		};
 	}
 	for (size_t done = 0; done < tx->n;)
-		done += send_some(tx->fd, msg + done, tx->n - done);
+		done += send_some(tx, msg + done, tx->n - done);
 	tx->n = 0;
 }
 

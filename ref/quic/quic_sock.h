@@ -50,6 +50,7 @@ struct wzp_quic_tx_pkt {
 
 struct wzp_quic_tx {
 	int fd;
+	uint64_t sent; /* packets the kernel took, ever */
 	size_t n, cap; /* cap at most WZP_QUIC_BATCH */
 	struct wzp_quic_tx_pkt pkt[];
 };
