@@ -6,25 +6,28 @@
 #include "quic_client.h"
 #include "quic_conn_int.h"
 
+#define CLIENT_TX_BATCH 8 /* a flight of the handshake; media leaves a packet at a time */
+
 struct wzp_quic_client {
 	struct ev_loop *loop;
 	ev_io io;
 	int fd;
 	gnutls_certificate_credentials_t creds;
 	struct wzp_quic_conn *conn;
+	struct wzp_quic_tx *tx;
 };
 
 static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct wzp_quic_client *cl = w->data;
-	uint8_t buf[65536];
-	struct wzp_quic_addr from;
-	ssize_t n;
+	struct wzp_quic_rx rx; /* 128 KiB, on the stack as the loop's only reader */
 
 	(void)loop;
 	(void)revents;
-	while (!cl->conn->ended && (n = wzp_quic_sock_recv(cl->fd, buf, sizeof buf, &from)) >= 0)
-		wzp_quic_conn_recv(cl->conn, &from, buf, (size_t)n);
+	wzp_quic_rx_read(cl->fd, &rx);
+	for (size_t i = 0; i < rx.n && !cl->conn->ended; i++)
+		if (rx.len[i] > 0)
+			wzp_quic_conn_recv(cl->conn, &rx.from[i], rx.data[i], rx.len[i]);
 }
 
 static void stop_reading(struct wzp_quic_conn *c, void *owner)
@@ -46,9 +49,10 @@ static int start(struct wzp_quic_client *cl, const struct wzp_quic_config *cfg)
 
 	if (rv < 0 || (rv = cl->fd = wzp_quic_sock_connect(&peer, &local)) < 0)
 		return rv;
-	if (wzp_quic_tls_client_credentials(&cl->creds) < 0)
+	if (wzp_quic_tls_client_credentials(&cl->creds) < 0 ||
+	    (cl->tx = wzp_quic_tx_new(cl->fd, CLIENT_TX_BATCH)) == NULL)
 		return -1;
-	init.fd = cl->fd;
+	init.tx = cl->tx;
 	init.creds = cl->creds;
 	if ((cl->conn = wzp_quic_conn_new(&init)) == NULL)
 		return -1;
@@ -87,6 +91,7 @@ void wzp_quic_client_free(struct wzp_quic_client *cl)
 		close(cl->fd);
 	}
 	wzp_quic_conn_free(cl->conn);
+	free(cl->tx);
 	if (cl->creds != NULL)
 		gnutls_certificate_free_credentials(cl->creds);
 	free(cl);

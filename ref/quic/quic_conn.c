@@ -131,6 +131,7 @@ static int params_for(ngtcp2_transport_params *p, const struct wzp_quic_config *
 	p->initial_max_streams_uni = WZP_QUIC_MAX_STREAMS;
 	p->max_idle_timeout = or_default(cfg->idle_timeout_ms, WZP_QUIC_IDLE_TIMEOUT_MS);
 	p->max_datagram_frame_size = WZP_QUIC_DATAGRAM_FRAME_MAX;
+	p->max_udp_payload_size = WZP_QUIC_RX_MAX; /* WZP-TRANS-007: one read slot */
 	if (client_initial == NULL)
 		return 0;
 	p->original_dcid = client_initial->dcid;
@@ -187,7 +188,8 @@ struct wzp_quic_conn *wzp_quic_conn_new(const struct wzp_quic_conn_init *in)
 	if (c == NULL)
 		return NULL;
 	c->loop = in->loop;
-	c->fd = in->fd;
+	c->tx = in->tx;
+	c->kicked = in->kicked;
 	c->connected = in->connected;
 	c->local = *in->local;
 	c->remote = *in->remote;
@@ -211,10 +213,22 @@ struct wzp_quic_conn *wzp_quic_conn_new(const struct wzp_quic_conn_init *in)
 	return c;
 }
 
+static void unkick(struct wzp_quic_conn *c)
+{
+	struct wzp_quic_conn **link = &c->kicked->head;
+
+	while (*link != c)
+		link = &(*link)->kicked_next;
+	*link = c->kicked_next;
+	c->is_kicked = 0;
+}
+
 void wzp_quic_conn_free(struct wzp_quic_conn *c)
 {
 	if (c == NULL)
 		return;
+	if (c->is_kicked)
+		unkick(c);
 	ev_timer_stop(c->loop, &c->timer);
 	wzp_quic_free_queues(c);
 	ngtcp2_conn_del(c->conn);
@@ -234,14 +248,20 @@ static void finish(struct wzp_quic_conn *c, const struct wzp_quic_end *end)
 		c->reap(c, c->owner);
 }
 
+static const struct wzp_quic_addr *send_to(const struct wzp_quic_conn *c)
+{
+	return c->connected ? NULL : &c->remote;
+}
+
+/* Sent at once, with what waits before it: the connection ends next. */
 static void send_close(struct wzp_quic_conn *c, const ngtcp2_connection_close_error *ccerr)
 {
-	uint8_t buf[WZP_QUIC_PKT_MAX];
-	ngtcp2_ssize n = ngtcp2_conn_write_connection_close(c->conn, NULL, NULL, buf, sizeof buf,
-							    ccerr, now_ns());
+	ngtcp2_ssize n = ngtcp2_conn_write_connection_close(
+		c->conn, NULL, NULL, wzp_quic_tx_next(c->tx), WZP_QUIC_PKT_MAX, ccerr, now_ns());
 
 	if (n > 0)
-		wzp_quic_sock_send(c->fd, c->connected ? NULL : &c->remote, buf, (size_t)n);
+		wzp_quic_tx_add(c->tx, (size_t)n, send_to(c));
+	wzp_quic_tx_send(c->tx);
 }
 
 static void copy_reason(char *out, const uint8_t *reason, size_t len)
@@ -313,14 +333,13 @@ static void close_now(struct wzp_quic_conn *c)
 	finish(c, &end);
 }
 
-/* Next ngtcp2 expiry, or at once when a close is waiting (asked for
- * inside a callback, while a flush was still to come). */
+/* The next ngtcp2 expiry (a close asked for is kicked, not timed). */
 static void arm_timer(struct wzp_quic_conn *c)
 {
 	ngtcp2_tstamp expiry = ngtcp2_conn_get_expiry(c->conn), now = now_ns();
 
 	ev_timer_stop(c->loop, &c->timer);
-	if (c->close_requested || expiry <= now)
+	if (expiry <= now)
 		ev_timer_set(&c->timer, 0., 0.);
 	else if (expiry != UINT64_MAX)
 		ev_timer_set(&c->timer, (double)(expiry - now) / NGTCP2_SECONDS, 0.);
@@ -329,37 +348,38 @@ static void arm_timer(struct wzp_quic_conn *c)
 	ev_timer_start(c->loop, &c->timer);
 }
 
-/* Sends every packet ngtcp2 has ready, then re-arms the timer. */
-static void flush(struct wzp_quic_conn *c)
+/* Every packet ngtcp2 has ready goes into the send batch, which a client
+ * sends now and a server before its loop next waits; then the timer is
+ * re-armed. */
+static int flush(struct wzp_quic_conn *c)
 {
-	uint8_t buf[WZP_QUIC_PKT_MAX];
 	ngtcp2_tstamp ts = now_ns();
 	ngtcp2_ssize n;
 
 	wzp_quic_open_streams(c);
-	while ((n = wzp_quic_write_packet(c, buf, sizeof buf, ts)) > 0)
-		wzp_quic_sock_send(c->fd, c->connected ? NULL : &c->remote, buf, (size_t)n);
+	while ((n = wzp_quic_write_packet(c, wzp_quic_tx_next(c->tx), WZP_QUIC_PKT_MAX, ts)) > 0)
+		wzp_quic_tx_add(c->tx, (size_t)n, send_to(c));
+	if (c->kicked != NULL)
+		ev_prepare_start(c->loop, &c->kicked->before_wait);
+	else
+		wzp_quic_tx_send(c->tx);
 	if (n < 0) {
 		struct wzp_quic_end end = { .kind = WZP_QUIC_END_ERROR, .ngtcp2_error = (int)n };
 
 		fail(c, &end, (int)n);
-		return;
+		return -1;
 	}
 	arm_timer(c);
+	return 0;
 }
 
 static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct wzp_quic_conn *c = w->data;
-	int rv;
+	int rv = c->close_requested ? 0 : ngtcp2_conn_handle_expiry(c->conn, now_ns());
 
 	(void)loop;
 	(void)revents;
-	if (c->close_requested) {
-		close_now(c);
-		return;
-	}
-	rv = ngtcp2_conn_handle_expiry(c->conn, now_ns());
 	if (rv == NGTCP2_ERR_IDLE_CLOSE) {
 		struct wzp_quic_end end = { .kind = WZP_QUIC_END_IDLE };
 
@@ -369,15 +389,33 @@ static void on_timer(struct ev_loop *loop, ev_timer *w, int revents)
 
 		fail(c, &end, rv);
 	} else {
-		flush(c);
+		wzp_quic_conn_run(c);
 	}
 }
 
 void wzp_quic_conn_kick(struct wzp_quic_conn *c)
 {
-	ev_timer_stop(c->loop, &c->timer);
-	ev_timer_set(&c->timer, 0., 0.);
-	ev_timer_start(c->loop, &c->timer);
+	if (c->kicked == NULL) {
+		ev_timer_stop(c->loop, &c->timer);
+		ev_timer_set(&c->timer, 0., 0.);
+		ev_timer_start(c->loop, &c->timer);
+		return;
+	}
+	if (c->is_kicked)
+		return;
+	c->is_kicked = 1;
+	c->kicked_next = c->kicked->head;
+	c->kicked->head = c;
+	ev_prepare_start(c->loop, &c->kicked->before_wait);
+}
+
+/* What is queued leaves before a close asked for meanwhile: a close asked
+ * for while a packet was read follows the answer to that packet (the
+ * handshake's last flight, say), as it would have without the batch. */
+void wzp_quic_conn_run(struct wzp_quic_conn *c)
+{
+	if (flush(c) == 0 && c->close_requested)
+		close_now(c);
 }
 
 void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *from,
@@ -396,7 +434,7 @@ void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *fro
 	if (rv != 0)
 		read_failed(c, rv);
 	else
-		flush(c);
+		wzp_quic_conn_kick(c); /* the packets of one read batch are acknowledged together */
 }
 
 /* A CID naming this connection's route that it never issued (or has
@@ -418,6 +456,16 @@ void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason)
 	c->close_code = code;
 	copy_reason(c->close_reason, (const uint8_t *)reason, strlen(reason));
 	wzp_quic_conn_kick(c);
+}
+
+void wzp_quic_set_conn_data(struct wzp_quic_conn *c, void *data)
+{
+	c->data = data;
+}
+
+void *wzp_quic_conn_data(const struct wzp_quic_conn *c)
+{
+	return c->data;
 }
 
 const char *wzp_quic_alpn(const struct wzp_quic_conn *c)

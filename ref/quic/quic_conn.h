@@ -131,6 +131,10 @@ void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason);
 const char *wzp_quic_alpn(const struct wzp_quic_conn *c);
 const char *wzp_quic_sni(const struct wzp_quic_conn *c);
 size_t wzp_quic_max_datagram(struct wzp_quic_conn *c);
+/* The application's pointer for this connection (NULL until set): a
+ * server's events find their own state with it, without a search. */
+void wzp_quic_set_conn_data(struct wzp_quic_conn *c, void *data);
+void *wzp_quic_conn_data(const struct wzp_quic_conn *c);
 /* After the handshake: the SHA-256 of the peer's certificate (DER) in
  * out; 0, or -1 when the peer sent none. */
 int wzp_quic_peer_cert_sha256(const struct wzp_quic_conn *c, uint8_t out[32]);

@@ -18,8 +18,6 @@
 #include "quic_msg.h"
 #include "quic_sock.h"
 
-#define WZP_QUIC_PKT_MAX 1452 /* ngtcp2 0.12.1's default max_tx_udp_payload_size */
-
 /* One bidirectional stream: a message this side sends (out) or one it
  * receives (in, answered with an empty FIN). */
 struct wzp_quic_stream {
@@ -34,6 +32,15 @@ struct wzp_quic_stream {
 	struct wzp_quic_msg_reader in;
 };
 
+/* A server's connections with work waiting (a packet read, a datagram or
+ * message queued, a close asked for): each is flushed once, just before
+ * the event loop next waits, and their packets leave together in the
+ * server's send batch (quic_server.c). */
+struct wzp_quic_kicked {
+	struct wzp_quic_conn *head; /* through kicked_next */
+	ev_prepare before_wait;     /* active while packets or connections wait */
+};
+
 struct wzp_quic_dgram {
 	struct wzp_quic_dgram *next;
 	size_t len;
@@ -46,7 +53,10 @@ struct wzp_quic_conn {
 	ngtcp2_crypto_conn_ref ref;
 	struct ev_loop *loop;
 	ev_timer timer;
-	int fd;
+	struct wzp_quic_tx *tx; /* its socket's send batch: the server's, or a client's own */
+	struct wzp_quic_kicked *kicked; /* server: its list; NULL: a client, kicked by its timer */
+	struct wzp_quic_conn *kicked_next;
+	int is_kicked;
 	int connected; /* the socket is connected: send without an address */
 	struct wzp_quic_addr local, remote;
 	ngtcp2_cid odcid; /* server: the client's first DCID, which its Initials still carry */
@@ -54,6 +64,7 @@ struct wzp_quic_conn {
 	struct wzp_quic_cid_key *cid_key;  /* server: the server's; NULL: a client */
 	struct wzp_quic_events events;
 	void *user;
+	void *data; /* wzp_quic_set_conn_data */
 	void (*reap)(struct wzp_quic_conn *c, void *owner);
 	void *owner;
 	struct wzp_quic_stream *streams;
@@ -71,7 +82,8 @@ struct wzp_quic_conn {
 /* What a new connection needs besides its config. */
 struct wzp_quic_conn_init {
 	struct ev_loop *loop;
-	int fd;
+	struct wzp_quic_tx *tx;         /* outlives the connection */
+	struct wzp_quic_kicked *kicked; /* server: outlives the connection; NULL: a client */
 	int connected;
 	const struct wzp_quic_addr *local, *remote;
 	gnutls_certificate_credentials_t creds;
@@ -87,7 +99,12 @@ struct wzp_quic_conn *wzp_quic_conn_new(const struct wzp_quic_conn_init *init);
 void wzp_quic_conn_free(struct wzp_quic_conn *c);
 void wzp_quic_conn_recv(struct wzp_quic_conn *c, const struct wzp_quic_addr *from,
 			const uint8_t *pkt, size_t len);
-void wzp_quic_conn_kick(struct wzp_quic_conn *c); /* run queued work on the next iteration */
+/* Work for the connection's next flush: a server's before its loop next
+ * waits, a client's on its loop's next iteration. */
+void wzp_quic_conn_kick(struct wzp_quic_conn *c);
+/* A kicked connection's flush (or its close, when one was asked for); may
+ * end it, and its owner's reap may free it. */
+void wzp_quic_conn_run(struct wzp_quic_conn *c);
 /* cid is the client's first DCID, or route (when not NULL) is the connection's. */
 int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, size_t len,
 			   const uint8_t *route);

@@ -24,7 +24,10 @@ struct wzp_quic_server {
 	struct wzp_quic_config cfg;
 	struct server_conn *bucket[SERVER_BUCKETS];
 	struct wzp_quic_cid_key cid_key;
+	uint64_t udp_in;
 	uint64_t ignored; /* packets of no connection that could not start one */
+	struct wzp_quic_kicked kicked;
+	struct wzp_quic_tx *tx;
 };
 
 static struct server_conn **bucket_of(struct wzp_quic_server *srv, const uint8_t *route)
@@ -86,7 +89,8 @@ static struct wzp_quic_conn *accept_conn(struct wzp_quic_server *srv,
 	ngtcp2_pkt_hd hd;
 	struct server_conn *e;
 	struct wzp_quic_conn_init init = {
-		.loop = srv->loop, .fd = srv->fd, .local = &srv->local, .remote = from,
+		.loop = srv->loop, .tx = srv->tx, .kicked = &srv->kicked,
+		.local = &srv->local, .remote = from,
 		.creds = srv->creds, .cfg = &srv->cfg, .client_initial = &hd,
 		.reap = forget, .owner = srv, .cid_key = &srv->cid_key,
 	};
@@ -102,25 +106,51 @@ static struct wzp_quic_conn *accept_conn(struct wzp_quic_server *srv,
 	return e->conn;
 }
 
+/* WZP-TRANS-007: a datagram cut short (len 0) belongs to nobody. */
+static void recv_one(struct wzp_quic_server *srv, const struct wzp_quic_addr *from,
+		     const uint8_t *pkt, size_t len)
+{
+	struct wzp_quic_conn *c = len > 0 ? find(srv, pkt, len) : NULL;
+
+	if (c == NULL && len > 0)
+		c = accept_conn(srv, from, pkt, len);
+	if (c != NULL)
+		wzp_quic_conn_recv(c, from, pkt, len);
+	else
+		srv->ignored++;
+}
+
+/* One batch a call: the loop flushes what it caused (before_wait) and,
+ * the socket still readable, calls again. So no connection's datagram
+ * queue fills from one long read. */
 static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct wzp_quic_server *srv = w->data;
-	uint8_t buf[65536];
-	struct wzp_quic_addr from;
-	struct wzp_quic_conn *c;
-	ssize_t n;
+	struct wzp_quic_rx rx; /* 128 KiB, on the stack as the loop's only reader */
 
 	(void)loop;
 	(void)revents;
-	while ((n = wzp_quic_sock_recv(srv->fd, buf, sizeof buf, &from)) >= 0) {
-		c = find(srv, buf, (size_t)n);
-		if (c == NULL)
-			c = accept_conn(srv, &from, buf, (size_t)n);
-		if (c != NULL)
-			wzp_quic_conn_recv(c, &from, buf, (size_t)n);
-		else
-			srv->ignored++;
+	wzp_quic_rx_read(srv->fd, &rx);
+	srv->udp_in += rx.n;
+	for (size_t i = 0; i < rx.n; i++)
+		recv_one(srv, &rx.from[i], rx.data[i], rx.len[i]);
+}
+
+/* The kicked connections flushed, their packets sent, just before the
+ * loop waits. A connection may end in its flush, and others be kicked. */
+static void before_wait(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	struct wzp_quic_server *srv = w->data;
+	struct wzp_quic_conn *c;
+
+	(void)revents;
+	while ((c = srv->kicked.head) != NULL) {
+		srv->kicked.head = c->kicked_next;
+		c->is_kicked = 0;
+		wzp_quic_conn_run(c);
 	}
+	wzp_quic_tx_send(srv->tx);
+	ev_prepare_stop(loop, w);
 }
 
 static int start(struct wzp_quic_server *srv)
@@ -131,8 +161,11 @@ static int start(struct wzp_quic_server *srv)
 	if (rv < 0 || (rv = srv->fd = wzp_quic_sock_listen(&at, &srv->local)) < 0)
 		return rv;
 	if (wzp_quic_tls_server_credentials(&srv->creds, srv->cfg.cert_file, srv->cfg.key_file) < 0 ||
-	    wzp_quic_cid_key_new(&srv->cid_key) != 0)
+	    wzp_quic_cid_key_new(&srv->cid_key) != 0 ||
+	    (srv->tx = wzp_quic_tx_new(srv->fd, WZP_QUIC_BATCH)) == NULL)
 		return -1;
+	ev_prepare_init(&srv->kicked.before_wait, before_wait);
+	srv->kicked.before_wait.data = srv;
 	ev_io_init(&srv->io, on_readable, srv->fd, EV_READ);
 	srv->io.data = srv;
 	ev_io_start(srv->loop, &srv->io);
@@ -173,18 +206,20 @@ void wzp_quic_server_free(struct wzp_quic_server *srv)
 		}
 	}
 	if (srv->fd >= 0) {
+		ev_prepare_stop(srv->loop, &srv->kicked.before_wait);
 		ev_io_stop(srv->loop, &srv->io);
 		close(srv->fd);
 	}
 	if (srv->creds != NULL)
 		gnutls_certificate_free_credentials(srv->creds);
 	wzp_quic_cid_key_free(&srv->cid_key);
+	free(srv->tx);
 	free(srv);
 }
 
-uint64_t wzp_quic_server_ignored(const struct wzp_quic_server *srv)
+struct wzp_quic_server_counts wzp_quic_server_counts(const struct wzp_quic_server *srv)
 {
-	return srv->ignored;
+	return (struct wzp_quic_server_counts){ srv->udp_in, srv->tx->sent, srv->ignored };
 }
 
 unsigned wzp_quic_server_port(const struct wzp_quic_server *srv)

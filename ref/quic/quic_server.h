@@ -32,8 +32,12 @@ void wzp_quic_server_free(struct wzp_quic_server *srv);
 /* The bound port, and the socket buffer sizes the kernel granted. */
 unsigned wzp_quic_server_port(const struct wzp_quic_server *srv);
 void wzp_quic_server_buffers(const struct wzp_quic_server *srv, int *rcv, int *snd);
-/* Packets that belonged to no connection and could not start one (not
- * QUIC, or not a client's first packet), dropped. */
-uint64_t wzp_quic_server_ignored(const struct wzp_quic_server *srv);
+/* What the socket carried: UDP packets read and sent (the kernel took
+ * them), and those read that belonged to no connection and could not
+ * start one (not QUIC, not a client's first packet, or cut short), dropped. */
+struct wzp_quic_server_counts {
+	uint64_t udp_in, udp_out, ignored;
+};
+struct wzp_quic_server_counts wzp_quic_server_counts(const struct wzp_quic_server *srv);
 
 #endif

@@ -1,7 +1,9 @@
 /* quic_sock.c: UDP sockets (see quic_sock.h). */
+#define _GNU_SOURCE /* recvmmsg, sendmmsg */
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -89,28 +91,92 @@ void wzp_quic_sock_buffers(int fd, int *rcv, int *snd)
 		*snd = -1;
 }
 
-int wzp_quic_sock_send(int fd, const struct wzp_quic_addr *to, const uint8_t *pkt, size_t len)
+struct wzp_quic_tx *wzp_quic_tx_new(int fd, size_t cap)
 {
-	ssize_t n;
+	struct wzp_quic_tx *tx = malloc(sizeof *tx + cap * sizeof tx->pkt[0]);
 
-	do {
-		n = to ? sendto(fd, pkt, len, 0, (const struct sockaddr *)&to->ss, to->len)
-		       : send(fd, pkt, len, 0);
-	} while (n < 0 && errno == EINTR);
-	if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK)
-		return 0;
-	return -errno;
+	if (tx == NULL)
+		return NULL;
+	tx->fd = fd;
+	tx->sent = 0;
+	tx->n = 0;
+	tx->cap = cap;
+	return tx;
 }
 
-ssize_t wzp_quic_sock_recv(int fd, uint8_t *buf, size_t cap, struct wzp_quic_addr *from)
+uint8_t *wzp_quic_tx_next(struct wzp_quic_tx *tx)
 {
-	ssize_t n;
+	if (tx->n == tx->cap)
+		wzp_quic_tx_send(tx);
+	return tx->pkt[tx->n].data;
+}
 
+void wzp_quic_tx_add(struct wzp_quic_tx *tx, size_t len, const struct wzp_quic_addr *to)
+{
+	struct wzp_quic_tx_pkt *p = &tx->pkt[tx->n++];
+
+	p->len = len;
+	p->to.len = 0;
+	if (to != NULL)
+		p->to = *to;
+}
+
+/* sendmmsg of msg[left]: how many are done with, sent or dropped. */
+static size_t send_some(struct wzp_quic_tx *tx, struct mmsghdr *msg, size_t left)
+{
+	int n = sendmmsg(tx->fd, msg, (unsigned)left, 0);
+
+	if (n > 0) {
+		tx->sent += (uint64_t)n;
+		return (size_t)n;
+	}
+	if (errno == EINTR)
+		return 0;
+	if (errno == EAGAIN || errno == EWOULDBLOCK)
+		return left; /* the send buffer is full: the rest is dropped */
+	return 1;            /* refused: this packet is dropped, the next ones tried */
+}
+
+void wzp_quic_tx_send(struct wzp_quic_tx *tx)
+{
+	struct mmsghdr msg[WZP_QUIC_BATCH];
+	struct iovec iov[WZP_QUIC_BATCH];
+
+	for (size_t i = 0; i < tx->n; i++) {
+		struct wzp_quic_tx_pkt *p = &tx->pkt[i];
+
+		iov[i] = (struct iovec){ p->data, p->len };
+		msg[i].msg_hdr = (struct msghdr){
+			.msg_name = p->to.len ? &p->to.ss : NULL, .msg_namelen = p->to.len,
+			.msg_iov = &iov[i], .msg_iovlen = 1,
+		};
+	}
+	for (size_t done = 0; done < tx->n;)
+		done += send_some(tx, msg + done, tx->n - done);
+	tx->n = 0;
+}
+
+void wzp_quic_rx_read(int fd, struct wzp_quic_rx *rx)
+{
+	struct mmsghdr msg[WZP_QUIC_BATCH];
+	struct iovec iov[WZP_QUIC_BATCH];
+	int n;
+
+	for (size_t i = 0; i < WZP_QUIC_BATCH; i++) {
+		iov[i] = (struct iovec){ rx->data[i], WZP_QUIC_RX_MAX };
+		msg[i].msg_hdr = (struct msghdr){
+			.msg_name = &rx->from[i].ss, .msg_namelen = sizeof rx->from[i].ss,
+			.msg_iov = &iov[i], .msg_iovlen = 1,
+		};
+	}
 	do {
-		from->len = sizeof from->ss;
-		n = recvfrom(fd, buf, cap, 0, (struct sockaddr *)&from->ss, &from->len);
+		n = recvmmsg(fd, msg, WZP_QUIC_BATCH, 0, NULL);
 	} while (n < 0 && errno == EINTR);
-	return n < 0 ? -1 : n;
+	rx->n = n > 0 ? (size_t)n : 0; /* WZP-TRANS-007: a datagram cut short has len 0 */
+	for (size_t i = 0; i < rx->n; i++) {
+		rx->from[i].len = msg[i].msg_hdr.msg_namelen;
+		rx->len[i] = (msg[i].msg_hdr.msg_flags & MSG_TRUNC) ? 0 : msg[i].msg_len;
+	}
 }
 
 unsigned wzp_quic_sock_port(const struct wzp_quic_addr *addr)

@@ -47,18 +47,16 @@ struct relay *relay_new(const struct relay_settings *settings)
 	return r;
 }
 
-static struct relay_peer *peer_of(struct relay *r, const struct wzp_quic_conn *c)
+/* The peer a connection was given at its handshake, or NULL. */
+static struct relay_peer *peer_of(const struct wzp_quic_conn *c)
 {
-	for (struct relay_peer *p = r->peers; p != NULL; p = p->next)
-		if (p->conn == c)
-			return p;
-	return NULL;
+	return wzp_quic_conn_data(c);
 }
 
-struct relay_peer *relay_member(struct relay *r, const struct relay_room *room, uint32_t id)
+struct relay_peer *relay_member(const struct relay_room *room, uint32_t id)
 {
-	for (struct relay_peer *p = r->peers; p != NULL; p = p->next)
-		if (p->room == room && p->id == id)
+	for (struct relay_peer *p = room->members; p != NULL; p = p->room_next)
+		if (p->id == id)
 			return p;
 	return NULL;
 }
@@ -124,6 +122,7 @@ static void on_handshake(struct wzp_quic_conn *c, void *user)
 	r->stats.connections++;
 	p->next = r->peers;
 	r->peers = p;
+	wzp_quic_set_conn_data(c, p);
 	if (p->state != PEER_PROBE)
 		relay_join_start(p);
 }
@@ -141,7 +140,7 @@ static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, 
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		struct relay_peer *dst = relay_member(r, p->room, to[i]);
+		struct relay_peer *dst = relay_member(p->room, to[i]);
 
 		if (dst != NULL && wzp_quic_send_datagram(dst->conn, data, len) == WZP_QUIC_OK) {
 			r->stats.forwarded++;
@@ -156,7 +155,7 @@ static void forward(struct relay *r, struct relay_peer *p, const uint8_t *data, 
 static void on_datagram(struct wzp_quic_conn *c, const uint8_t *data, size_t len, void *user)
 {
 	struct relay *r = user;
-	struct relay_peer *p = peer_of(r, c);
+	struct relay_peer *p = peer_of(c);
 
 	if (p != NULL && p->state == PEER_JOINED) {
 		forward(r, p, data, len);
@@ -195,7 +194,7 @@ static void joined_message(struct relay_peer *p, const struct wzp_signal *s,
 static void on_message(struct wzp_quic_conn *c, const uint8_t *body, size_t len, void *user)
 {
 	struct relay *r = user;
-	struct relay_peer *p = peer_of(r, c);
+	struct relay_peer *p = peer_of(c);
 	struct wzp_signal s = { 0 };
 	enum wzp_err err;
 	const char *variant;
@@ -235,6 +234,15 @@ void relay_room_drop_if_empty(struct relay *r, struct relay_room *room)
 	free(room);
 }
 
+static void leave_members(struct relay_peer *p)
+{
+	struct relay_peer **pp = &p->room->members;
+
+	while (*pp != p)
+		pp = &(*pp)->room_next;
+	*pp = p->room_next;
+}
+
 static void forget(struct relay *r, struct relay_peer *p)
 {
 	struct relay_peer **pp = &r->peers;
@@ -244,9 +252,10 @@ static void forget(struct relay *r, struct relay_peer *p)
 	*pp = p->next;
 	relay_join_forget(p);
 	if (WZP_SITE("WZP-RELAY-014", p->room != NULL)) {
+		leave_members(p);
 		wzp_relay_room_leave(&p->room->core, p->id);
 		if (p->room->core.count != 0 && !r->freeing)
-			relay_room_update(r, p->room);
+			relay_room_update(p->room);
 		relay_room_drop_if_empty(r, p->room);
 	}
 	free(p);
@@ -256,7 +265,7 @@ static void forget(struct relay *r, struct relay_peer *p)
 static void on_closed(struct wzp_quic_conn *c, const struct wzp_quic_end *end, void *user)
 {
 	struct relay *r = user;
-	struct relay_peer *p = peer_of(r, c);
+	struct relay_peer *p = peer_of(c);
 
 	if (p == NULL)
 		return;
@@ -271,7 +280,7 @@ static void on_bad_message(struct wzp_quic_conn *c, enum wzp_quic_bad why, void 
 	static const char *const names[] = { "too_large", "truncated", "trailing_bytes",
 					     "no_memory" };
 	struct relay *r = user;
-	struct relay_peer *p = peer_of(r, c);
+	struct relay_peer *p = peer_of(c);
 
 	if (WZP_SITE("WZP-RELAY-036", 1))
 		r->stats.bad_signals++;

@@ -18,6 +18,8 @@ struct relay_room {
 	char key[RELAY_ROOM_KEY_MAX];
 	enum wzp_profile profile;
 	struct wzp_relay_room core;
+	struct relay_peer *members; /* joined, through room_next; a datagram's fan-out asks
+				       only these, not every connection */
 	struct relay_room *next;
 };
 
@@ -44,6 +46,7 @@ struct relay_peer {
 	char room_key[RELAY_ROOM_KEY_MAX];
 	struct relay_room *room; /* set when joined */
 	uint32_t id;             /* member id in room */
+	struct relay_peer *room_next;
 	struct hop_member who;   /* fingerprint and alias, from the offer */
 	int authed;              /* the auth server vouched for auth.fingerprint */
 	struct relay_auth_result auth;
@@ -67,7 +70,8 @@ struct relay {
 
 /* relay.c */
 void relay_refuse(struct relay_peer *p, uint64_t code);
-struct relay_peer *relay_member(struct relay *r, const struct relay_room *room, uint32_t id);
+/* The joined member id of room, or NULL. */
+struct relay_peer *relay_member(const struct relay_room *room, uint32_t id);
 void relay_send(struct relay_peer *p, const char *text, size_t len);
 void relay_room_drop_if_empty(struct relay *r, struct relay_room *room);
 
@@ -77,7 +81,7 @@ void relay_join_start(struct relay_peer *p);
 void relay_join_message(struct relay_peer *p, const struct wzp_signal *s, const uint8_t *body,
 			size_t len);
 void relay_join_forget(struct relay_peer *p);
-void relay_room_update(struct relay *r, const struct relay_room *room);
+void relay_room_update(const struct relay_room *room);
 
 /* relay_route.c: a joined member's DirectCallOffer, DirectCallAnswer and
  * RoomKey (WZP-RELAY-027, -028); 1 if s was one of them. */

@@ -50,14 +50,14 @@ static int by_id(const void *a, const void *b)
 }
 
 /* The room's members in join order into m[]; their number. */
-static size_t members(struct relay *r, const struct relay_room *room,
+static size_t members(const struct relay_room *room,
 		      struct relay_peer *m[WZP_RELAY_ROOM_MAX])
 {
 	size_t n = 0;
 
-	for (struct relay_peer *p = r->peers; p != NULL && n < WZP_RELAY_ROOM_MAX; p = p->next)
-		if (WZP_SITE("WZP-RELAY-026", p->room == room))
-			m[n++] = p;
+	for (struct relay_peer *p = room->members;
+	     WZP_SITE("WZP-RELAY-026", p != NULL) && n < WZP_RELAY_ROOM_MAX; p = p->room_next)
+		m[n++] = p;
 	qsort(m, n, sizeof m[0], by_id);
 	return n;
 }
@@ -73,10 +73,10 @@ static json_t *participant(const struct relay_peer *p)
 }
 
 /* WZP-RELAY-026: the member list, to every member (wzp/1 rooms). */
-void relay_room_update(struct relay *r, const struct relay_room *room)
+void relay_room_update(const struct relay_room *room)
 {
 	struct relay_peer *m[WZP_RELAY_ROOM_MAX];
-	size_t n = members(r, room, m), len = 0;
+	size_t n = members(room, m), len = 0;
 	json_t *list = json_array();
 	char *text;
 
@@ -162,13 +162,15 @@ static void join(struct relay *r, struct relay_peer *p, const char *answer, size
 		return;
 	}
 	p->state = PEER_JOINED;
+	p->room_next = p->room->members;
+	p->room->members = p;
 	ev_timer_stop(r->set.loop, &p->join_timer);
 	r->stats.joins++;
 	wzp_fingerprint_hex(hex, p->who.fingerprint);
 	printf("join room=%s profile=%s member=%u fingerprint=%s\n", p->room_key,
 	       wzp_profile_name(p->profile), (unsigned)p->id, hex);
 	relay_send(p, answer, len);
-	relay_room_update(r, p->room);
+	relay_room_update(p->room);
 }
 
 static void hs_observe(struct relay_stats *s, double seconds)

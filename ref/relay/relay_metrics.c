@@ -84,6 +84,7 @@ static void histogram(struct text *t, const struct relay_stats *s)
 char *relay_metrics_text(const struct relay *relay, const struct wzp_quic_server *srv)
 {
 	const struct relay_stats *s = relay_stats(relay);
+	const struct wzp_quic_server_counts io = wzp_quic_server_counts(srv);
 	const struct metric all[] = {
 		{ "wzp_relay_active_sessions", "gauge", "connections in a room, joining or probing",
 		  relay_peer_count(relay) },
@@ -106,8 +107,10 @@ char *relay_metrics_text(const struct relay *relay, const struct wzp_quic_server
 		{ "wzp_relay_signals_dropped_total", "counter", "member signals refused",
 		  s->route_dropped },
 		{ "wzp_relay_quic_packets_ignored_total", "counter",
-		  "UDP packets of no connection that could not start one",
-		  wzp_quic_server_ignored(srv) },
+		  "UDP packets of no connection that could not start one", io.ignored },
+		{ "wzp_relay_udp_packets_received_total", "counter", "UDP packets read", io.udp_in },
+		{ "wzp_relay_udp_packets_sent_total", "counter", "UDP packets the kernel took",
+		  io.udp_out },
 	};
 	struct text t = { malloc(TEXT_MAX), 0 };
 

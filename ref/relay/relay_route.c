@@ -27,8 +27,8 @@ static struct relay_peer *named(struct relay_peer *p, const json_t *fields, cons
 	if (wzp_fingerprint_parse(fp, json_string_value(f), json_string_length(f), p->profile) !=
 	    WZP_OK)
 		return NULL;
-	for (struct relay_peer *q = p->relay->peers; q != NULL; q = q->next)
-		if (q != p && q->state == PEER_JOINED && q->room == p->room &&
+	for (struct relay_peer *q = p->room->members; q != NULL; q = q->room_next)
+		if (q != p &&
 		    memcmp(q->who.fingerprint, fp, sizeof fp) == 0)
 			return q;
 	return NULL;
@@ -42,7 +42,7 @@ static struct relay_peer *caller_of(struct relay_peer *p, const char *call_id)
 		struct relay_call *c = &p->calls[i];
 
 		if (c->caller != 0 && strcmp(c->call_id, call_id) == 0) {
-			struct relay_peer *q = relay_member(p->relay, p->room, c->caller);
+			struct relay_peer *q = relay_member(p->room, c->caller);
 
 			c->caller = 0;
 			return q;

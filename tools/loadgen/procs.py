@@ -80,6 +80,17 @@ def cpu_seconds(pid):
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wakes(pid):
+    """Times pid's threads went to sleep and were woken: their voluntary
+    context switches (an event loop's wake-ups)."""
+    total = 0
+    for t in pathlib.Path(f"/proc/{pid}/task").iterdir():
+        for line in (t / "status").read_text().splitlines():
+            if line.startswith("voluntary_ctxt_switches:"):
+                total += int(line.split()[1])
+    return total
+
+
 def rss_kib(pid):
     for line in pathlib.Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -99,11 +110,17 @@ class Relay:
         self.metrics = field(self.p.expect("metrics"), "port")
         self.pid = self.p.proc.pid
 
-    def forwarded(self):
+    def counts(self):
+        """Packets forwarded, UDP packets read and UDP packets sent so far."""
         url = f"http://127.0.0.1:{self.metrics}/metrics"
         with urllib.request.urlopen(url, timeout=WAIT) as r:
             text = r.read().decode()
-        return int(re.search(r"^wzp_relay_packets_forwarded_total (\d+)", text, re.M).group(1))
+        return tuple(int(re.search(rf"^{name} (\d+)", text, re.M).group(1)) for name in
+                     ("wzp_relay_packets_forwarded_total", "wzp_relay_udp_packets_received_total",
+                      "wzp_relay_udp_packets_sent_total"))
+
+    def forwarded(self):
+        return self.counts()[0]
 
 
 class Floor:
@@ -114,9 +131,16 @@ class Floor:
         self.port = field(self.p.expect("listening"), "port")
         self.pid = self.p.proc.pid
 
-    def forwarded(self):
+    def counts(self):
+        """Packets forwarded, UDP packets read and UDP packets sent so far
+        (it sends only what it forwards)."""
         self.p.proc.send_signal(signal.SIGUSR1)
-        return int(field(self.p.expect("stats"), "forwarded"))
+        stats = self.p.expect("stats")
+        forwarded = int(field(stats, "forwarded"))
+        return forwarded, int(field(stats, "received")), forwarded
+
+    def forwarded(self):
+        return self.counts()[0]
 
 
 def loadgen(port, bots, seconds, udp=False, variant="release", cpu=None, on_phase=None):

@@ -5,9 +5,11 @@ end with exit status 0 on SIGTERM and no sanitizer report (a leak fails
 too). Helpers: relay_live.py. Hostile inputs: test_relay_hostile.py.
 """
 import json
+import os
 import socket
 import subprocess
 import threading
+import time
 
 import pytest
 
@@ -560,6 +562,26 @@ def test_metrics_count_what_the_relay_did():
     assert values(scrape(port)[1])["wzp_relay_active_sessions"] == 3
     assert scrape(port, "/")[0] == 404
     assert scrape(port, "/metrics", "POST")[0] == 405
+    relay.stop()
+
+
+def test_metrics_count_udp_packets_read_and_sent():
+    """WZP-RELAY-035, D-0065: every UDP packet read counts, a stranger's too
+    (and as ignored); a packet counts as sent once the kernel took it."""
+    relay = Relay("--metrics-port", "0")
+    port = relay.expect("metrics")["port"]
+    names = ("wzp_relay_udp_packets_received_total", "wzp_relay_udp_packets_sent_total",
+             "wzp_relay_quic_packets_ignored_total")
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        for i in range(25):  # short headers naming no connection
+            s.sendto(bytes([0x40]) + os.urandom(40), ("127.0.0.1", int(relay.port)))
+    deadline = time.monotonic() + WAIT
+    while values(scrape(port)[1])[names[0]] < 25 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [values(scrape(port)[1])[n] for n in names] == [25, 0, 25]
+    relay.client("--room", ROOM_A)
+    m = values(scrape(port)[1])
+    assert m[names[0]] > 25 and m[names[1]] > 0 and m[names[2]] == 25
     relay.stop()
 
 

@@ -426,3 +426,24 @@ def test_udp_garbage_at_the_quic_port(world):
     under_attack(world, attack)
     assert world.metrics()["wzp_relay_connections_total"] == before
     assert world.metrics()["wzp_relay_quic_packets_ignored_total"] - ignored >= 150
+
+
+def test_datagrams_longer_than_a_read_slot_are_dropped_and_counted(world):
+    """WZP-TRANS-007, WZP-RELAY-036, D-0065: the relay reads datagrams in batches into
+    2048-byte slots and advertises max_udp_payload_size 2048; a longer one
+    arrives cut short and is dropped whole (each one counted), never parsed
+    as the prefix that fit, and an empty one likewise. The members' stream
+    goes on meanwhile."""
+    before = world.metrics()["wzp_relay_connections_total"]
+    ignored = world.metrics()["wzp_relay_quic_packets_ignored_total"]
+    sizes = [2049, 2050, 4096, 9000, 65000, 0]
+    # A client Initial's first bytes, so a parsed prefix would start a connection.
+    initial = bytes([0xc3, 0, 0, 0, 1, 8]) + os.urandom(8) + bytes([8]) + os.urandom(8)
+
+    def attack():
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            for n in sizes:
+                s.sendto((initial + os.urandom(n))[:n], ("127.0.0.1", int(world.relay.port)))
+    under_attack(world, attack)
+    assert world.metrics()["wzp_relay_connections_total"] == before
+    assert world.metrics()["wzp_relay_quic_packets_ignored_total"] - ignored == len(sizes)
