@@ -127,13 +127,17 @@ def latency_budget_ms(desc, tier):
     return TIER_BUDGET_MS[tier] + hops / 1000
 
 def channel_loss(proxy_stats):
-    """End-to-end loss of A's stream: A's uplink then B's downlink (the
-    proxy counts each direction over both clients; i.i.d. rates are the
-    same per flow)."""
-    rate = {}
-    for d in ("up", "down"):
-        s = proxy_stats[d]
-        rate[d] = s["dropped"] / s["sent"] if s["sent"] else 0.0
+    """End-to-end loss of A's stream: A's uplink then B's downlink. The
+    proxy numbers flows in the order their clients were first heard: B
+    (flow 0) joins before A starts (flow 1). Each rate counts QUIC's own
+    datagrams too; the loss is i.i.d., so the rates are the media's."""
+    flows = proxy_stats.get("per_flow", [])
+    if len(flows) == 2:
+        b, a = flows
+        sent = {"up": (a["up_sent"], a["up_dropped"]), "down": (b["down_sent"], b["down_dropped"])}
+    else:
+        sent = {d: (proxy_stats[d]["sent"], proxy_stats[d]["dropped"]) for d in ("up", "down")}
+    rate = {d: dropped / n if n else 0.0 for d, (n, dropped) in sent.items()}
     return 1 - (1 - rate["up"]) * (1 - rate["down"]), rate
 
 def resumed_after(bm, timing, t):
@@ -226,6 +230,7 @@ def check_latency(desc, worst, heard):
 def numbers(proxy, last, am, heard):
     """The session's numbers for summary.json and the report."""
     loss, rates = channel_loss(proxy)
+    flows = proxy.get("per_flow", [])
     return {
         "channel_loss_pct": round(100 * loss, 2),
         "up_loss_pct": round(100 * rates["up"], 2),
@@ -239,6 +244,8 @@ def numbers(proxy, last, am, heard):
         "latency_p50_ms": round(percentile(heard, 0.5)) if heard else None,
         "a_kbps_sent": round(8 * am[-1]["bytes_sent"] / max(1, am[-1]["t_ms"]), 1)
         if am else None,
+        "a_packets_sent": am[-1]["packets_sent"] if am else None,
+        "a_datagrams_at_proxy": flows[1]["up_sent"] if len(flows) == 2 else None,
     }
 
 
@@ -398,8 +405,8 @@ def report(summary):
         if n["played"] is not None else 0
     lines = [f"session {summary['scenario']} (seed {summary['seed']}, {summary['seconds']:g} s, "
              f"tier {summary['tier']}{then})",
-             f"  channel loss A->B   {n['channel_loss_pct']:.1f} % of datagrams (uplink "
-             f"{n['up_loss_pct']:.1f} %, downlink {n['down_loss_pct']:.1f} %)",
+             f"  channel loss A->B   {n['channel_loss_pct']:.1f} % of datagrams (A's uplink "
+             f"{n['up_loss_pct']:.1f} %, B's downlink {n['down_loss_pct']:.1f} %)",
              f"  B's frames due      {due}: played {n['played']} ({n['frames_received']} arrived, "
              f"{n['frames_recovered']} rebuilt by FEC; {unplayed} of these not played: late, or "
              f"left in the buffer at the end), "
@@ -410,7 +417,8 @@ def report(summary):
              f"(budget {n['latency_budget_ms']} ms; B's jitter buffer held up to "
              f"{n['deepest_buffer_ms']} ms of it)",
              f"  A's bit rate        {n['a_kbps_sent']} kbit/s on the wire (media, FEC, "
-             f"headers)",
+             f"headers); {n['a_packets_sent']} media packets, {n['a_datagrams_at_proxy']} UDP "
+             f"datagrams from A at the proxy (with QUIC's own)",
              f"  pips heard          {n['pips_heard']} of {n['pips_sent']}"]
     lines += report_steps(summary.get("steps", []))
     if summary.get("fidelity"):
