@@ -129,8 +129,10 @@ def latency_budget_ms(desc, tier):
 def channel_loss(proxy_stats):
     """End-to-end loss of A's stream: A's uplink then B's downlink. The
     proxy numbers flows in the order their clients were first heard: B
-    (flow 0) joins before A starts (flow 1). Each rate counts QUIC's own
-    datagrams too; the loss is i.i.d., so the rates are the media's."""
+    (flow 0) joins before A starts (flow 1); clients that rejoin from new
+    ports make more flows, and then each direction counts whole. Each rate
+    counts QUIC's own datagrams too; the loss is i.i.d., so the rates are
+    the media's."""
     flows = proxy_stats.get("per_flow", [])
     if len(flows) == 2:
         b, a = flows
@@ -417,8 +419,10 @@ def report(summary):
              f"(budget {n['latency_budget_ms']} ms; B's jitter buffer held up to "
              f"{n['deepest_buffer_ms']} ms of it)",
              f"  A's bit rate        {n['a_kbps_sent']} kbit/s on the wire (media, FEC, "
-             f"headers); {n['a_packets_sent']} media packets, {n['a_datagrams_at_proxy']} UDP "
-             f"datagrams from A at the proxy (with QUIC's own)",
+             f"headers); {n['a_packets_sent']} media packets" +
+             ("" if n["a_datagrams_at_proxy"] is None else
+              f", {n['a_datagrams_at_proxy']} UDP datagrams from A at the proxy (with QUIC's "
+              f"own)"),
              f"  pips heard          {n['pips_heard']} of {n['pips_sent']}"]
     lines += report_steps(summary.get("steps", []))
     if summary.get("fidelity"):
