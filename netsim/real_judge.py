@@ -177,10 +177,10 @@ def check_recovery(desc, seconds, proxy, last, block):
     FEC did not hand on in time) over the frames due, against the FEC
     table's residual for the scenario's steps plus the margins (MARGINS);
     frames recovered when the channel lost any and the scenario asks for
-    random loss (a blackout alone leaves the FEC nothing to rebuild). Media skipped when B's
-    buffer drained and re-anchored (a stalled process, a blackout) is
-    real-time trouble, not FEC: reported apart, as the simulator reports
-    late and skipped frames."""
+    random loss (a blackout alone leaves the FEC nothing to rebuild).
+    Media skipped when B's buffer drained and re-anchored (a stalled
+    process, a blackout) is real-time trouble, not FEC: reported apart,
+    as the simulator reports late and skipped frames."""
     loss, _rates = channel_loss(proxy)
     due = frames_due(last)
     concealed = last.get("concealed", 0)
@@ -389,7 +389,7 @@ def report_steps(steps):
         delay = "-" if st["delay_median_ms"] is None else f"{st['delay_median_ms']} ms"
         dark = f" and a {st['blackout_s']:g} s blackout" if st["blackout_s"] else ""
         lines.append(f"    {st['from_s']:g}-{st['until_s']:g} s: loss {st['loss_pct']:g} %{dark}, "
-                     f"path {st['path_ms']} ms, {st['tier']} ({FRAME_MS.get(st['tier'], 20)} ms "
+                     f"path {st['path_ms']} ms, {st['tier']} ({FRAME_MS[st['tier']]} ms "
                      f"frames): B played {st['played']}, "
                      f"FEC rebuilt {st['recovered']}, concealed {st['concealed']} ({pct}; the FEC "
                      f"table: {st['table_pct']:g} %); "
