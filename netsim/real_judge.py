@@ -323,6 +323,7 @@ def series_rows(desc, bm, am, sent, delays, timing):
             "loss_pct": scheduled_loss_pct(desc, int((timing["b_join"] + t - timing["t0"]) * 1e6)),
             "recovered": m["frames_recovered"] - prev.get("frames_recovered", 0),
             "concealed": m["concealed"] - prev.get("concealed", 0),
+            "skipped": frames_skipped(m) - (frames_skipped(prev) if prev else 0),
             "played": m["played"] - prev.get("played", 0),
             "buffer_ms": m["buffer_depth"],
             "tier": TIER_ORDER.index(a.get("quality_profile", m["quality_profile"])),
@@ -349,8 +350,9 @@ def step_numbers(desc, seconds, rows, sent, delays, timing):
         mine = [r for r in rows if lo < r["t_s"] + b_at <= hi]
         pip = [d for (t, _), d in zip(sent, delays) if lo <= t + a_at < hi]
         heard = sorted(d for d in pip if d is not None)
-        played = sum(r["played"] for r in mine)
-        concealed = sum(r["concealed"] for r in mine)
+        played, concealed, skipped = (sum(r[k] for r in mine)
+                                      for k in ("played", "concealed", "skipped"))
+        due = played + concealed + skipped
         out.append({
             "from_s": lo, "until_s": hi, "tier": step_tier(st),
             "loss_pct": round(100 * step_loss(st), 2),
@@ -359,10 +361,9 @@ def step_numbers(desc, seconds, rows, sent, delays, timing):
                               for b in desc["blackouts"]
                               if b["from_us"] / 1e6 < hi and b["until_us"] / 1e6 > lo),
             "path_ms": round((st["up"]["delay_us"] + st["down"]["delay_us"]) / 1000),
-            "played": played, "concealed": concealed,
+            "played": played, "concealed": concealed, "skipped": skipped,
             "recovered": sum(r["recovered"] for r in mine),
-            "concealed_pct": round(100 * concealed / (played + concealed), 1)
-            if played + concealed else None,
+            "lost_pct": round(100 * (concealed + skipped) / due, 1) if due else None,
             "pips_sent": len(pip), "pips_heard": len(heard),
             "delay_median_ms": round(heard[len(heard) // 2]) if heard else None,
         })
@@ -385,13 +386,13 @@ def report_steps(steps):
     """One line per step of the scenario: the call at that loss level."""
     lines = ["  per step"]
     for st in steps:
-        pct = "-" if st["concealed_pct"] is None else f"{st['concealed_pct']:.1f} %"
+        pct = "-" if st["lost_pct"] is None else f"{st['lost_pct']:.1f} %"
         delay = "-" if st["delay_median_ms"] is None else f"{st['delay_median_ms']} ms"
         dark = f" and a {st['blackout_s']:g} s blackout" if st["blackout_s"] else ""
         lines.append(f"    {st['from_s']:g}-{st['until_s']:g} s: loss {st['loss_pct']:g} %{dark}, "
                      f"path {st['path_ms']} ms, {st['tier']} ({FRAME_MS[st['tier']]} ms "
-                     f"frames): B played {st['played']}, "
-                     f"FEC rebuilt {st['recovered']}, concealed {st['concealed']} ({pct}; the FEC "
+                     f"frames): B played {st['played']} (FEC rebuilt {st['recovered']}), lost "
+                     f"{pct} (concealed {st['concealed']}, skipped {st['skipped']}; the FEC "
                      f"table: {st['table_pct']:g} %); "
                      f"pips heard {st['pips_heard']} of {st['pips_sent']}, median delay {delay}")
     return lines

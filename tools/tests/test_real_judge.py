@@ -46,7 +46,7 @@ def test_steps_sum_their_seconds_and_pips():
     table's residual for each step's loss and tier."""
     timing = {"t0": 100.0, "b_join": 100.5, "a_join": 101.0}
     rows = [{"t_s": t + 0.5, "played": 25, "concealed": 1 if t >= 15 else 0,
-             "recovered": 2} for t in range(45)]
+             "skipped": 2 if t >= 30 else 0, "recovered": 2} for t in range(45)]
     sent = [(float(t), 100) for t in range(1, 44, 2)]
     delays = [800.0] * 10 + [None] * 12
     steps = real_judge.step_numbers(DEMO, 45, rows, sent, delays, timing)
@@ -56,7 +56,8 @@ def test_steps_sum_their_seconds_and_pips():
     # rows end at B's call time t_s: scenario time t_s + 0.5
     assert first["played"] == 25 * 15 and first["concealed"] == 0
     assert second["played"] == 25 * 15 and second["concealed"] == 15
-    assert second["concealed_pct"] == round(100 * 15 / (25 * 15 + 15), 1)
+    assert second["lost_pct"] == round(100 * 15 / (25 * 15 + 15), 1)
+    assert (third["skipped"], third["lost_pct"]) == (30, round(100 * 45 / (25 * 15 + 45), 1))
     # pips sent at A's t, scenario t + 1: 2..14 in the first step, 30..44 in the last
     assert (first["pips_sent"], first["pips_heard"]) == (7, 7)
     assert (second["pips_sent"], second["pips_heard"], second["delay_median_ms"]) == (7, 3, 800)
