@@ -2,7 +2,7 @@
 
 A wzp-relay, the impairment proxy (wzp-netsim-proxy, the simulator's own
 parser and channel) and two wzp-clients on 127.0.0.1: B joins and
-records, A sends tone pips (real_audio.py) through the proxy for the
+records, A sends vowel pips (real_audio.py) through the proxy for the
 scenario's duration; real_judge.py judges what they report. Every
 process is started here and stopped here, every wait bounded.
 """
@@ -171,10 +171,15 @@ def run_processes(s, desc, seconds, restart_at):
                              for n in ("a", "b")}
     return timing
 
-def fidelity(build, out, tier):
+def fidelity(build, out, tier, switch):
     """wzp-client --compare of A's source and B's recording (the echo
-    test's analysis, WZP-CLIENT-009): reported, not asserted, since the
-    pips are not speech and a tier switch changes the codec mid-file."""
+    test's analysis, WZP-CLIENT-009), over the 5 s windows A sent before
+    its tier switch: reported, not asserted, since the pips are not
+    speech. The echo test scores the waveform, which Codec2 does not
+    keep, so a CATASTROPHIC call, and windows after a switch, would score
+    0 whatever was heard: they are not scored."""
+    if tier == "catastrophic":
+        return None
     p = subprocess.run([build / "wzp-client", "--compare", out / "a-source.wav", out / "b.wav",
                         "--tier", tier], capture_output=True, text=True, timeout=60)
     try:
@@ -182,9 +187,15 @@ def fidelity(build, out, tier):
         echo, cmp = lines[0]["echo_test"], lines[1]["compare"]
     except (ValueError, IndexError, KeyError):
         return None
-    return {"mean_correlation": echo["mean_correlation"], "min_correlation":
-            echo["min_correlation"], "floor": cmp["floor"], "passes": cmp["passes"],
-            "delay_ms": echo["delay_ms"]}
+    until = switch[0] if switch else None
+    scored = [w["correlation"] for w in echo["windows"] if not w["silent"] and
+              (until is None or w["start_s"] + 5 <= until)]
+    if not scored:
+        return None
+    mean = sum(scored) / len(scored)
+    return {"mean_correlation": round(mean, 4), "min_correlation": min(scored),
+            "windows": len(scored), "until_s": until, "floor": cmp["floor"],
+            "passes": mean >= cmp["floor"], "delay_ms": echo["delay_ms"]}
 
 def write_series(path, rows):
     cols = list(rows[0].keys()) if rows else ["t_s"]
@@ -211,7 +222,7 @@ def run(build, scenario, seed, out, cap_s=None, restart_at=None, quiet=False):
         exits = s.stop()
     summary, rows = real_judge.judge(out, desc, seed, seconds, timing)
     summary["exits"] = exits
-    summary["fidelity"] = fidelity(build, out, summary["tier"])
+    summary["fidelity"] = fidelity(build, out, summary["tier"], summary["switch"])
     write_series(out / "series.csv", rows)
     (out / "summary.json").write_text(json.dumps(summary, indent=1) + "\n")
     return summary

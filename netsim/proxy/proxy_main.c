@@ -188,11 +188,20 @@ static void on_client(struct ev_loop *loop, ev_io *w, int revents)
 	}
 }
 
+static uint64_t channel_dropped(const struct netsim_channel_stats *c)
+{
+	uint64_t dropped = 0;
+
+	for (int k = 1; k < NETSIM_FATES; k++)
+		dropped += c->fate[k];
+	return dropped;
+}
+
 static void print_dir(FILE *out, const struct proxy *p, enum netsim_dir d)
 {
 	struct netsim_channel_stats c = { 0 };
 	const struct dir_stats *s = &p->dir[d];
-	uint64_t dropped = 0;
+	uint64_t dropped;
 
 	for (size_t i = 0; i < p->flows.n; i++) {
 		const struct netsim_channel_stats *fc = &p->flows.flows[i].ch[d].stats;
@@ -204,8 +213,7 @@ static void print_dir(FILE *out, const struct proxy *p, enum netsim_dir d)
 		for (int k = 0; k < NETSIM_FATES; k++)
 			c.fate[k] += fc->fate[k];
 	}
-	for (int k = 1; k < NETSIM_FATES; k++)
-		dropped += c.fate[k];
+	dropped = channel_dropped(&c);
 	fprintf(out,
 		"\"%s\":{\"sent\":%llu,\"bytes\":%llu,\"dropped\":%llu,\"blackout\":%llu,"
 		"\"queue\":%llu,\"burst\":%llu,\"loss\":%llu,\"duplicated\":%llu,"
@@ -223,8 +231,25 @@ static void print_dir(FILE *out, const struct proxy *p, enum netsim_dir d)
 		(unsigned long long)s->delay_max_us);
 }
 
+/* Each flow's datagrams in and dropped per direction, in the flows' order. */
+static void print_flows(FILE *out, const struct proxy *p)
+{
+	fputs("\"per_flow\":[", out);
+	for (size_t i = 0; i < p->flows.n; i++) {
+		const struct netsim_channel *ch = p->flows.flows[i].ch;
+
+		fprintf(out, "%s{\"up_sent\":%llu,\"up_dropped\":%llu,\"down_sent\":%llu,"
+			"\"down_dropped\":%llu}", i ? "," : "",
+			(unsigned long long)ch[NETSIM_UP].stats.packets,
+			(unsigned long long)channel_dropped(&ch[NETSIM_UP].stats),
+			(unsigned long long)ch[NETSIM_DOWN].stats.packets,
+			(unsigned long long)channel_dropped(&ch[NETSIM_DOWN].stats));
+	}
+	fputc(']', out);
+}
+
 /* WZP-NETSIM-013: the counts as one JSON object: "sent" is what entered the channel,
- * "dropped" what it lost (by cause), "forwarded" the copies sent on. */
+ * "dropped" what it lost (by cause), "forwarded" the copies sent on; then per flow. */
 static void print_stats(FILE *out, const struct proxy *p)
 {
 	fprintf(out, "{\"scenario\":\"%s\",\"seed\":%llu,\"seconds\":%.3f,\"flows\":%zu,",
@@ -233,6 +258,8 @@ static void print_stats(FILE *out, const struct proxy *p)
 	print_dir(out, p, NETSIM_UP);
 	fputc(',', out);
 	print_dir(out, p, NETSIM_DOWN);
+	fputc(',', out);
+	print_flows(out, p);
 	fputs("}\n", out);
 }
 

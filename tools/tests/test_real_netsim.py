@@ -93,6 +93,8 @@ def test_proxy_loss_and_delay_follow_the_scenario(tmp_path):
     assert abs(up["dropped"] / up["sent"] - 0.20) <= binomial_bound(PACKETS, 0.20), up
     assert up["dropped"] == up["loss"] and down["dropped"] == 0, st
     assert down["sent"] == up["forwarded"] and len(rtts) == down["forwarded"], st
+    assert st["per_flow"] == [{"up_sent": up["sent"], "up_dropped": up["dropped"],
+                               "down_sent": down["sent"], "down_dropped": 0}], st
     # each way 30 ms +- 5 ms; the proxy adds under 20 ms of its own
     assert 25_000 <= up["delay_mean_us"] <= 35_000 + 5_000, up
     assert up["delay_max_us"] <= 35_000 + 20_000, up
