@@ -9,6 +9,9 @@
 
 .DEFAULT_GOAL := build
 SHELL := /bin/bash
+# Object files made on the way to a test program are kept, not deleted
+# (an `rm` of them ended every build) and not rebuilt next time.
+.SECONDARY:
 PY := /usr/bin/python3
 # V=1 shows every command.
 Q := $(if $(V),,@)
