@@ -8,6 +8,7 @@
 #include <ngtcp2/ngtcp2_crypto.h>
 
 #include "quic_conn_int.h"
+#include "quic_mem.h"
 
 static ngtcp2_tstamp now_ns(void)
 {
@@ -160,14 +161,14 @@ static int make_ngtcp2(struct wzp_quic_conn *c, const struct wzp_quic_config *cf
 		cb.recv_client_initial = ngtcp2_crypto_recv_client_initial_cb;
 		c->odcid = hd->dcid;
 		return ngtcp2_conn_server_new(&c->conn, &hd->scid, &scid, &path, hd->version, &cb,
-					      &s, &p, NULL, c);
+					      &s, &p, wzp_quic_mem(), c);
 	}
 	cb.client_initial = ngtcp2_crypto_client_initial_cb;
 	cb.recv_retry = ngtcp2_crypto_recv_retry_cb;
 	if (random_cid(&dcid) != 0)
 		return -1;
 	return ngtcp2_conn_client_new(&c->conn, &dcid, &scid, &path, NGTCP2_PROTO_VER_V1, &cb, &s,
-				      &p, NULL, c);
+				      &p, wzp_quic_mem(), c);
 }
 
 static int make_tls(struct wzp_quic_conn *c, const struct wzp_quic_conn_init *in)
