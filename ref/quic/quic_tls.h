@@ -13,6 +13,9 @@
  * GNUTLS_E_NO_APPLICATION_PROTOCOL, which GnuTLS answers with the
  * no_application_protocol alert (WZP-PROF-002).
  *
+ * Every session of the process shares one parsed priority string (TLS 1.3
+ * only), made when the first session is.
+ *
  * Contract: functions return 0 on success or a negative GnuTLS error code
  * (gnutls_strerror_name names it); on failure nothing is left allocated.
  * The caller owns credentials and sessions and frees them with
