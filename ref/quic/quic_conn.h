@@ -132,7 +132,8 @@ const char *wzp_quic_alpn(const struct wzp_quic_conn *c);
 const char *wzp_quic_sni(const struct wzp_quic_conn *c);
 size_t wzp_quic_max_datagram(struct wzp_quic_conn *c);
 /* After the handshake: the SHA-256 of the peer's certificate (DER) in
- * out; 0, or -1 when the peer sent none. */
+ * out; 0, or -1 when the peer sent none (always on a server: clients send
+ * none, and a server frees its TLS session after the handshake). */
 int wzp_quic_peer_cert_sha256(const struct wzp_quic_conn *c, uint8_t out[32]);
 
 #endif

@@ -224,6 +224,12 @@ int wzp_quic_tls_advance(ngtcp2_conn *conn, ngtcp2_crypto_level level, const uin
 	gnutls_session_t s = ngtcp2_conn_get_tls_native_handle(conn);
 	int rv = 0;
 
+	if (s == NULL) {
+		/* A server after its handshake: no message may come (RFC 9001 6;
+		 * GnuTLS answers them unexpected_message too). */
+		ngtcp2_conn_set_tls_alert(conn, GNUTLS_A_UNEXPECTED_MESSAGE);
+		return GNUTLS_E_UNEXPECTED_PACKET;
+	}
 	if (len > 0)
 		rv = gnutls_handshake_write(s, ngtcp2_crypto_gnutls_from_ngtcp2_level(level), data,
 					    len);

@@ -57,7 +57,9 @@ int wzp_quic_tls_client_session(gnutls_session_t *out, gnutls_certificate_creden
 /* Feeds CRYPTO data received at level to the session and advances the
  * handshake, as ngtcp2_crypto_read_write_crypto_data does, but keeps the
  * GnuTLS error: 0, or the negative GnuTLS error that failed the handshake
- * (GnuTLS has already sent its alert, which ngtcp2 records). */
+ * (GnuTLS has already sent its alert, which ngtcp2 records). A connection
+ * whose session is gone (a server's, after its handshake) takes no more:
+ * GNUTLS_E_UNEXPECTED_PACKET, with the alert unexpected_message recorded. */
 int wzp_quic_tls_advance(ngtcp2_conn *conn, ngtcp2_crypto_level level, const uint8_t *data,
 			 size_t len);
 
