@@ -107,7 +107,7 @@ static const ngtcp2_callbacks base_callbacks = {
  * ngtcp2 protects packets and updates keys with its own contexts. With the
  * ALPN id and SNI copied, the session and its handshake buffers (some
  * 10 KiB) are freed. A client keeps its session: the server's certificate
- * is read from it. */
+ * is read from it (D-0066). */
 static int on_server_handshake(ngtcp2_conn *conn, void *user_data)
 {
 	struct wzp_quic_conn *c = user_data;
