@@ -243,7 +243,7 @@ static void watch_signals(struct relay_main *m)
  * kernel only from the heap's top, so after a burst of joins those pages
  * stay resident (about 8 KiB per participant after 384 joins,
  * docs/bench-relay.md). malloc_trim returns every whole free page; it
- * walks the free lists (under 1 ms at 384 connections), so it runs only
+ * walks the free lists (0.5-2.5 ms at 384 connections), so it runs only
  * in a second in which connections came or went. */
 static void on_trim(struct ev_loop *loop, ev_timer *w, int revents)
 {
