@@ -26,6 +26,13 @@ $$(addprefix build/$(1)/,$$(QUIC_TOOLS)): build/$(1)/%: build/$(1)/obj/ref/quic/
 	@echo "  LD [$(1)] $$@"
 	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ $$(QUIC_LIBS) -o $$@
 
-build-$(1): $$(addprefix build/$(1)/,$$(QUIC_TOOLS))
+# The allocator given to ngtcp2 under cmocka (the unit stage runs build/<variant>/tests/test_*).
+build/$(1)/tests/test_quic_mem: build/$(1)/obj/ref/quic/tests/test_quic_mem.o \
+		build/$(1)/obj/ref/quic/quic_mem.o
+	@mkdir -p $$(@D)
+	@echo "  LD [$(1)] $$@"
+	$$(Q)$$(CC_$(1)) $$(CFLAGS_$(1)) $$^ -lcmocka -o $$@
+
+build-$(1): $$(addprefix build/$(1)/,$$(QUIC_TOOLS)) build/$(1)/tests/test_quic_mem
 endef
 $(foreach v,$(QUIC_VARIANTS),$(eval $(call quic_rules,$(v))))

@@ -8,6 +8,7 @@
 #include <ngtcp2/ngtcp2_crypto.h>
 
 #include "quic_conn_int.h"
+#include "quic_mem.h"
 
 static ngtcp2_tstamp now_ns(void)
 {
@@ -101,6 +102,23 @@ static const ngtcp2_callbacks base_callbacks = {
 	.version_negotiation = ngtcp2_crypto_version_negotiation_cb,
 };
 
+/* A server's TLS session has nothing left to do once the handshake is
+ * done: TLS 1.3 over QUIC sends a server no post-handshake message, and
+ * ngtcp2 protects packets and updates keys with its own contexts. With the
+ * ALPN id and SNI copied, the session and its handshake buffers (some
+ * 10 KiB) are freed. A client keeps its session: the server's certificate
+ * is read from it (D-0066). */
+static int on_server_handshake(ngtcp2_conn *conn, void *user_data)
+{
+	struct wzp_quic_conn *c = user_data;
+	int rv = on_handshake(conn, user_data);
+
+	ngtcp2_conn_set_tls_native_handle(conn, NULL);
+	gnutls_deinit(c->tls);
+	c->tls = NULL;
+	return rv;
+}
+
 static void settings_for(ngtcp2_settings *s, const ngtcp2_pkt_hd *client_initial)
 {
 	ngtcp2_settings_default(s);
@@ -159,16 +177,17 @@ static int make_ngtcp2(struct wzp_quic_conn *c, const struct wzp_quic_config *cf
 	settings_for(&s, hd);
 	if (hd != NULL) {
 		cb.recv_client_initial = ngtcp2_crypto_recv_client_initial_cb;
+		cb.handshake_completed = on_server_handshake;
 		c->odcid = hd->dcid;
 		return ngtcp2_conn_server_new(&c->conn, &hd->scid, &scid, &path, hd->version, &cb,
-					      &s, &p, NULL, c);
+					      &s, &p, wzp_quic_mem(), c);
 	}
 	cb.client_initial = ngtcp2_crypto_client_initial_cb;
 	cb.recv_retry = ngtcp2_crypto_recv_retry_cb;
 	if (random_cid(&dcid) != 0)
 		return -1;
 	return ngtcp2_conn_client_new(&c->conn, &dcid, &scid, &path, NGTCP2_PROTO_VER_V1, &cb, &s,
-				      &p, NULL, c);
+				      &p, wzp_quic_mem(), c);
 }
 
 static int make_tls(struct wzp_quic_conn *c, const struct wzp_quic_conn_init *in)
@@ -481,7 +500,7 @@ const char *wzp_quic_sni(const struct wzp_quic_conn *c)
 int wzp_quic_peer_cert_sha256(const struct wzp_quic_conn *c, uint8_t out[32])
 {
 	unsigned n = 0;
-	const gnutls_datum_t *certs = gnutls_certificate_get_peers(c->tls, &n);
+	const gnutls_datum_t *certs = c->tls ? gnutls_certificate_get_peers(c->tls, &n) : NULL;
 	size_t size = 32;
 
 	if (certs == NULL || n == 0)

@@ -136,7 +136,8 @@ size_t wzp_quic_max_datagram(struct wzp_quic_conn *c);
 void wzp_quic_set_conn_data(struct wzp_quic_conn *c, void *data);
 void *wzp_quic_conn_data(const struct wzp_quic_conn *c);
 /* After the handshake: the SHA-256 of the peer's certificate (DER) in
- * out; 0, or -1 when the peer sent none. */
+ * out; 0, or -1 when the peer sent none (always on a server: clients send
+ * none, and a server frees its TLS session after the handshake). */
 int wzp_quic_peer_cert_sha256(const struct wzp_quic_conn *c, uint8_t out[32]);
 
 #endif

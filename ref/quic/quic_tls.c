@@ -1,4 +1,5 @@
 /* quic_tls.c: GnuTLS credentials and sessions for QUIC (see quic_tls.h). */
+#include <pthread.h>
 #include <string.h>
 #include <time.h>
 
@@ -123,12 +124,33 @@ static int set_alpn(gnutls_session_t s, const struct wzp_quic_alpn *alpn, unsign
 	return gnutls_alpn_set_protocols(s, ids, (unsigned)alpn->count, flags);
 }
 
+/* PRIORITY, parsed once for every session of the process: a session
+ * parsing its own kept an 8 KiB copy for its whole life. GnuTLS counts
+ * the sessions using it; it is never freed. */
+static struct {
+	pthread_once_t once;
+	gnutls_priority_t cache;
+	int rv;
+} priority = { .once = PTHREAD_ONCE_INIT };
+
+static void parse_priority(void)
+{
+	priority.rv = gnutls_priority_init(&priority.cache, PRIORITY, NULL);
+}
+
+static int set_priority(gnutls_session_t s)
+{
+	if (pthread_once(&priority.once, parse_priority) != 0)
+		return GNUTLS_E_INTERNAL_ERROR;
+	return priority.rv < 0 ? priority.rv : gnutls_priority_set(s, priority.cache);
+}
+
 /* What client and server sessions share, after gnutls_init(). */
 static int configure(gnutls_session_t s, gnutls_certificate_credentials_t creds,
 		     const struct wzp_quic_alpn *alpn, unsigned alpn_flags,
 		     ngtcp2_crypto_conn_ref *ref)
 {
-	int rv = gnutls_priority_set_direct(s, PRIORITY, NULL);
+	int rv = set_priority(s);
 
 	if (rv >= 0)
 		rv = gnutls_credentials_set(s, GNUTLS_CRD_CERTIFICATE, creds);
@@ -202,6 +224,12 @@ int wzp_quic_tls_advance(ngtcp2_conn *conn, ngtcp2_crypto_level level, const uin
 	gnutls_session_t s = ngtcp2_conn_get_tls_native_handle(conn);
 	int rv = 0;
 
+	if (s == NULL) {
+		/* A server after its handshake: no message may come (RFC 9001 6;
+		 * GnuTLS answers them unexpected_message too). */
+		ngtcp2_conn_set_tls_alert(conn, GNUTLS_A_UNEXPECTED_MESSAGE);
+		return GNUTLS_E_UNEXPECTED_PACKET;
+	}
 	if (len > 0)
 		rv = gnutls_handshake_write(s, ngtcp2_crypto_gnutls_from_ngtcp2_level(level), data,
 					    len);

@@ -13,6 +13,9 @@
  * GNUTLS_E_NO_APPLICATION_PROTOCOL, which GnuTLS answers with the
  * no_application_protocol alert (WZP-PROF-002).
  *
+ * Every session of the process shares one parsed priority string (TLS 1.3
+ * only), made when the first session is.
+ *
  * Contract: functions return 0 on success or a negative GnuTLS error code
  * (gnutls_strerror_name names it); on failure nothing is left allocated.
  * The caller owns credentials and sessions and frees them with
@@ -54,7 +57,9 @@ int wzp_quic_tls_client_session(gnutls_session_t *out, gnutls_certificate_creden
 /* Feeds CRYPTO data received at level to the session and advances the
  * handshake, as ngtcp2_crypto_read_write_crypto_data does, but keeps the
  * GnuTLS error: 0, or the negative GnuTLS error that failed the handshake
- * (GnuTLS has already sent its alert, which ngtcp2 records). */
+ * (GnuTLS has already sent its alert, which ngtcp2 records). A connection
+ * whose session is gone (a server's, after its handshake) takes no more:
+ * GNUTLS_E_UNEXPECTED_PACKET, with the alert unexpected_message recorded. */
 int wzp_quic_tls_advance(ngtcp2_conn *conn, ngtcp2_crypto_level level, const uint8_t *data,
 			 size_t len);
 

@@ -13,6 +13,7 @@
 
 #define RELAY_CALL_IDS 64     /* call_ids remembered per member (WZP-RELAY-027) */
 #define RELAY_CALL_ID_MAX 128 /* longer call_ids are not routed */
+#define RELAY_CALLS_FIRST 4   /* entries of a member's first call_id memory */
 
 struct relay_room {
 	char key[RELAY_ROOM_KEY_MAX];
@@ -54,8 +55,8 @@ struct relay_peer {
 	char *pending_offer;     /* a CallOffer that came while authing */
 	size_t pending_len;
 	ev_timer join_timer;
-	struct relay_call calls[RELAY_CALL_IDS];
-	size_t next_call;
+	struct relay_call *calls; /* call_cap entries, grown up to RELAY_CALL_IDS; NULL at first */
+	size_t call_cap, next_call;
 	struct relay_peer *next;
 };
 

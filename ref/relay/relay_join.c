@@ -39,6 +39,9 @@ void relay_join_forget(struct relay_peer *p)
 	p->auth_req = NULL;
 	free(p->pending_offer);
 	p->pending_offer = NULL;
+	free(p->calls);
+	p->calls = NULL;
+	p->call_cap = 0;
 }
 
 static int by_id(const void *a, const void *b)

@@ -2,6 +2,7 @@
  * WZP-RELAY-027, -028; spec/05-crypto.md 5.7). The relay reads only the
  * routing fields; the bytes go on exactly as they came. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "relay_int.h"
@@ -38,7 +39,7 @@ static struct relay_peer *named(struct relay_peer *p, const json_t *fields, cons
  * the entry is forgotten. */
 static struct relay_peer *caller_of(struct relay_peer *p, const char *call_id)
 {
-	for (size_t i = 0; i < RELAY_CALL_IDS; i++) {
+	for (size_t i = 0; i < p->call_cap; i++) {
 		struct relay_call *c = &p->calls[i];
 
 		if (c->caller != 0 && strcmp(c->call_id, call_id) == 0) {
@@ -51,13 +52,38 @@ static struct relay_peer *caller_of(struct relay_peer *p, const char *call_id)
 	return NULL;
 }
 
-static void remember(struct relay_peer *target, const char *call_id, uint32_t caller)
+/* Room for the entry at next_call: the memory grows with the offers a
+ * member receives (two in a 3-party room), doubling up to RELAY_CALL_IDS;
+ * -1 when out of memory. */
+static int make_room(struct relay_peer *target)
 {
-	struct relay_call *c = &target->calls[target->next_call];
+	size_t cap = target->call_cap ? 2 * target->call_cap : RELAY_CALLS_FIRST;
+	struct relay_call *calls;
 
+	if (target->next_call < target->call_cap)
+		return 0;
+	if (cap > RELAY_CALL_IDS)
+		cap = RELAY_CALL_IDS;
+	if ((calls = realloc(target->calls, cap * sizeof *calls)) == NULL)
+		return -1;
+	memset(calls + target->call_cap, 0, (cap - target->call_cap) * sizeof *calls);
+	target->calls = calls;
+	target->call_cap = cap;
+	return 0;
+}
+
+/* The latest RELAY_CALL_IDS are kept: the oldest entry is overwritten. */
+static int remember(struct relay_peer *target, const char *call_id, uint32_t caller)
+{
+	struct relay_call *c;
+
+	if (make_room(target) != 0)
+		return -1;
+	c = &target->calls[target->next_call];
 	target->next_call = (target->next_call + 1) % RELAY_CALL_IDS;
 	strcpy(c->call_id, call_id);
 	c->caller = caller;
+	return 0;
 }
 
 /* The destination of a member signal, or NULL to drop it. */
@@ -75,9 +101,9 @@ static struct relay_peer *destination(struct relay_peer *p, const char *v, const
 	if (WZP_SITE("WZP-RELAY-027", strcmp(v, "DirectCallAnswer") == 0))
 		return caller_of(p, call_id);
 	if (WZP_SITE("WZP-RELAY-028", !is_sender(p, fields, "caller_fingerprint")) ||
-	    (to = named(p, fields, "target_fingerprint")) == NULL)
+	    (to = named(p, fields, "target_fingerprint")) == NULL ||
+	    remember(to, call_id, p->id) != 0)
 		return NULL;
-	remember(to, call_id, p->id);
 	return to;
 }
 

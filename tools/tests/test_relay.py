@@ -458,6 +458,22 @@ def test_member_signals_with_bad_routes_are_dropped_and_counted():
     relay.stop()
 
 
+def test_a_member_keeps_the_latest_64_call_ids(relay):
+    """WZP-RELAY-027: of 65 offers to one member, the first call_id is
+    forgotten and the others are answered (the memory grows from 4 entries
+    and wraps at 64)."""
+    a, b = relay.client("--room", ROOM_A), relay.client("--room", ROOM_A)
+    for i in range(65):
+        a.send("signal " + direct_offer(a.fingerprint, b.fingerprint, f"c{i}"))
+        b.expect("signal", variant="DirectCallOffer")
+    b.send("signal " + direct_answer("c0"))
+    relay.expect("route-drop")
+    for i in (1, 4, 5, 63, 64):
+        b.send("signal " + direct_answer(f"c{i}"))
+        assert signal_body(a, "DirectCallAnswer") == direct_answer(f"c{i}")
+    relay.stop()
+
+
 def test_a_second_connection_with_a_members_identity_is_refused(relay):
     """WZP-RELAY-029: 0x10b, and the member stays."""
     seed = "22" * 32
