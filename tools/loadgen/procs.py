@@ -144,12 +144,12 @@ class Floor:
 
 
 def loadgen(port, bots, seconds, udp=False, variant="release", cpu=None, on_phase=None):
-    """Runs wzp-loadgen to its end; on_phase(name) is called at `start` and
-    `drained`. Returns (its result dict, its exit status)."""
+    """Runs wzp-loadgen to its end; on_phase(name) is called at `start`,
+    `stop` and `drained`. Returns (its result dict, its exit status)."""
     args = [ROOT / "build" / variant / "wzp-loadgen", "--port", port, "--bots", bots,
             "--seconds", seconds, "--connect-timeout", JOIN_S] + (["--udp"] if udp else [])
     lg = Lines(args, cpu)
-    for phase in ("ready", "start", "drained"):
+    for phase in ("ready", "start", "stop", "drained"):
         lg.expect(phase, timeout=WAIT + JOIN_S + float(seconds))
         if on_phase is not None and phase != "ready":
             on_phase(phase)
