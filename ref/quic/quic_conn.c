@@ -467,6 +467,14 @@ int wzp_quic_conn_owns_cid(const struct wzp_quic_conn *c, const uint8_t *cid, si
 	return route != NULL && memcmp(route, c->route, WZP_QUIC_ROUTE_LEN) == 0;
 }
 
+int wzp_quic_update_keys(struct wzp_quic_conn *c)
+{
+	if (c->ended || ngtcp2_conn_initiate_key_update(c->conn, now_ns()) != 0)
+		return -1;
+	wzp_quic_conn_kick(c);
+	return 0;
+}
+
 void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason)
 {
 	if (c->ended || c->close_requested)

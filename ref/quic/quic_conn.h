@@ -122,6 +122,12 @@ enum wzp_quic_err wzp_quic_send_message(struct wzp_quic_conn *c, const uint8_t *
  * (no framing), ended with FIN when fin, else left open. */
 enum wzp_quic_err wzp_quic_send_stream_raw(struct wzp_quic_conn *c, const uint8_t *bytes,
 					   size_t len, int fin);
+/* Starts a key update (RFC 9001 6): the next packets go out under the next
+ * 1-RTT keys. ngtcp2 starts one by itself before a key's packet limit; a
+ * server holds no TLS session by then (D-0066), so the keys derive from
+ * ngtcp2's own secrets. 0, or -1 when not now (the handshake not yet
+ * confirmed, or the last update still unconfirmed). */
+int wzp_quic_update_keys(struct wzp_quic_conn *c);
 /* Closes with an application error code; reason is cut to WZP_QUIC_REASON_MAX - 1. */
 void wzp_quic_close(struct wzp_quic_conn *c, uint64_t code, const char *reason);
 

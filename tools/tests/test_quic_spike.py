@@ -113,6 +113,20 @@ def test_wzp1_handshake_datagram_message_and_normal_close():
         "peer", "1", "0x0", "normal close")
 
 
+def test_a_key_update_after_the_server_freed_its_tls_session():
+    """D-0066: the server frees its TLS session after the handshake; the 1-RTT
+    keys that follow a key update (RFC 9001 6, which ngtcp2 also starts by
+    itself before a key's packet limit, hours into a call) still derive,
+    and the next round of echoes crosses under them both ways."""
+    datagram, message = "after the update", '{"Ping":{"timestamp_ms":2}}'
+    run = Run(["--key-update", "--datagram", datagram, "--message", message])
+    run.clean()
+    assert only(run.client, "key-update")["rv"] == "0"
+    assert [kv["data"] for ev, kv in run.client if ev == "datagram-echo"] == [datagram] * 2
+    assert [kv["body"] for ev, kv in run.client if ev == "message-echo"] == [message] * 2
+    assert only(run.client, "closed")["code"] == "0x0"
+
+
 def test_message_larger_than_the_stream_window_arrives_whole():
     message = '{"AuthToken":{"token":"' + "t" * 120000 + '"}}'  # 64 KiB window, 1 MiB limit
     run = Run(["--message", message])

@@ -5,7 +5,7 @@
  *
  *   quic-echo-client --port P [--host H] [--alpn ID... | --no-alpn]
  *                    [--sni NAME | --no-sni] [--datagram TEXT] [--message TEXT]
- *                    [--timeout SECONDS] [--hold SECONDS]
+ *                    [--timeout SECONDS] [--hold SECONDS] [--key-update]
  *                    [--idle-ms MS] [--keep-alive-ms MS]
  *
  * Defaults: 127.0.0.1, ALPN wzp/1 (--no-alpn offers none), SNI "default",
@@ -16,6 +16,8 @@
  *   handshake alpn="wzp/1" max_datagram=N
  *   datagram-echo len=N data="..."
  *   message-echo len=N body="..."
+ *   key-update rv=0|-1   (--key-update: after the first echoes, a key
+ *                         update, then the datagram and message again)
  *   closed kind=... (see echo_common.h)
  *   timeout
  *
@@ -33,10 +35,18 @@ struct client_state {
 	struct ev_loop *loop;
 	const char *datagram, *message;
 	int got_datagram, got_message, status;
+	int key_update; /* a second round of echoes under the next keys */
 	double hold;
 	ev_timer hold_timer;
 	struct wzp_quic_conn *conn;
 };
+
+static void send_both(struct wzp_quic_conn *c, struct client_state *st)
+{
+	if (wzp_quic_send_datagram(c, (const uint8_t *)st->datagram, strlen(st->datagram)) ||
+	    wzp_quic_send_message(c, (const uint8_t *)st->message, strlen(st->message)))
+		wzp_quic_close(c, 1, "cannot send");
+}
 
 static void on_handshake(struct wzp_quic_conn *c, void *user)
 {
@@ -46,9 +56,19 @@ static void on_handshake(struct wzp_quic_conn *c, void *user)
 	printf("handshake");
 	echo_print_bytes("alpn", (const uint8_t *)alpn, strlen(alpn));
 	printf(" max_datagram=%zu\n", wzp_quic_max_datagram(c));
-	if (wzp_quic_send_datagram(c, (const uint8_t *)st->datagram, strlen(st->datagram)) ||
-	    wzp_quic_send_message(c, (const uint8_t *)st->message, strlen(st->message)))
-		wzp_quic_close(c, 1, "cannot send");
+	send_both(c, st);
+}
+
+/* --key-update: the server answers the next round under the next keys
+ * (it has freed its TLS session by now, D-0066). */
+static void next_round(struct wzp_quic_conn *c, struct client_state *st)
+{
+	int rv = wzp_quic_update_keys(c);
+
+	printf("key-update rv=%d\n", rv);
+	st->key_update = 0;
+	st->got_datagram = st->got_message = 0;
+	send_both(c, st);
 }
 
 /* An echo came back; once both have, close as upstream does after --hold. */
@@ -60,6 +80,10 @@ static void echoed(struct wzp_quic_conn *c, struct client_state *st, int *got,
 	*got = 1;
 	if (!st->got_datagram || !st->got_message)
 		return;
+	if (st->key_update) {
+		next_round(c, st);
+		return;
+	}
 	st->conn = c;
 	ev_timer_set(&st->hold_timer, st->hold, 0.);
 	ev_timer_start(st->loop, &st->hold_timer);
@@ -146,6 +170,8 @@ static int parse(int argc, char **argv, struct wzp_quic_config *cfg, struct echo
 			cfg->sni = NULL;
 		else if (strcmp(argv[i], "--no-alpn") == 0)
 			no_alpn = 1;
+		else if (strcmp(argv[i], "--key-update") == 0)
+			st->key_update = 1;
 		else if (i + 1 == argc ||
 			 parse_option(argv[i], argv[i + 1], cfg, alpn, st, timeout) != 0)
 			goto usage;
@@ -158,7 +184,8 @@ static int parse(int argc, char **argv, struct wzp_quic_config *cfg, struct echo
 usage:
 	fprintf(stderr, "usage: quic-echo-client --port P [--host H] [--alpn ID]... "
 			"[--no-alpn] [--sni NAME | --no-sni] [--datagram TEXT] [--message TEXT] "
-			"[--timeout SECONDS] [--hold SECONDS] [--idle-ms MS] [--keep-alive-ms MS]\n");
+			"[--timeout SECONDS] [--hold SECONDS] [--key-update] [--idle-ms MS] "
+			"[--keep-alive-ms MS]\n");
 	return -1;
 }
 
