@@ -110,9 +110,9 @@ static struct wzp_quic_conn *accept_conn(struct wzp_quic_server *srv,
 static void recv_one(struct wzp_quic_server *srv, const struct wzp_quic_addr *from,
 		     const uint8_t *pkt, size_t len)
 {
-	struct wzp_quic_conn *c = len > 0 ? find(srv, pkt, len) : NULL;
+	struct wzp_quic_conn *c = NULL;
 
-	if (c == NULL && len > 0)
+	if (len > 0 && (c = find(srv, pkt, len)) == NULL)
 		c = accept_conn(srv, from, pkt, len);
 	if (c != NULL)
 		wzp_quic_conn_recv(c, from, pkt, len);

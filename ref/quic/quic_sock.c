@@ -93,7 +93,11 @@ void wzp_quic_sock_buffers(int fd, int *rcv, int *snd)
 
 struct wzp_quic_tx *wzp_quic_tx_new(int fd, size_t cap)
 {
-	struct wzp_quic_tx *tx = malloc(sizeof *tx + cap * sizeof tx->pkt[0]);
+	struct wzp_quic_tx *tx;
+
+	if (cap > WZP_QUIC_BATCH) /* one sendmmsg takes the whole batch */
+		cap = WZP_QUIC_BATCH;
+	tx = malloc(sizeof *tx + cap * sizeof tx->pkt[0]);
 
 	if (tx == NULL)
 		return NULL;
@@ -116,12 +120,13 @@ void wzp_quic_tx_add(struct wzp_quic_tx *tx, size_t len, const struct wzp_quic_a
 	struct wzp_quic_tx_pkt *p = &tx->pkt[tx->n++];
 
 	p->len = len;
-	p->to.len = 0;
-	if (to != NULL)
-		p->to = *to;
+	p->to.len = to != NULL ? to->len : 0;
+	if (to != NULL) /* the address's own bytes, not all of sockaddr_storage */
+		memcpy(&p->to.ss, &to->ss, to->len);
 }
 
-/* sendmmsg of msg[left]: how many are done with, sent or dropped. */
+/* One sendmmsg of the left packets at msg: how many are done with, sent
+ * or dropped. */
 static size_t send_some(struct wzp_quic_tx *tx, struct mmsghdr *msg, size_t left)
 {
 	int n = sendmmsg(tx->fd, msg, (unsigned)left, 0);

@@ -75,9 +75,9 @@ int wzp_quic_sock_connect(const struct wzp_quic_addr *peer, struct wzp_quic_addr
 /* The receive and send buffer sizes the kernel granted. */
 void wzp_quic_sock_buffers(int fd, int *rcv, int *snd);
 
-/* A send batch for fd of cap packets (a server's fan-out wants
- * WZP_QUIC_BATCH, a client's flush a few); NULL without memory. Freed
- * with free(). */
+/* A send batch for fd of cap packets, at most WZP_QUIC_BATCH (a server's
+ * fan-out wants that many, a client's flush a few); NULL without memory.
+ * Freed with free(). */
 struct wzp_quic_tx *wzp_quic_tx_new(int fd, size_t cap);
 
 /* The buffer for tx's next packet, sending the batch first when it is full;

@@ -29,7 +29,7 @@ static struct relay_peer *named(struct relay_peer *p, const json_t *fields, cons
 	    WZP_OK)
 		return NULL;
 	for (struct relay_peer *q = p->room->members; q != NULL; q = q->room_next)
-		if (q != p &&
+		if (q != p && q->state == PEER_JOINED &&
 		    memcmp(q->who.fingerprint, fp, sizeof fp) == 0)
 			return q;
 	return NULL;
